@@ -1,0 +1,40 @@
+# Two set-up commands for a fresh machine (Python 3.11+ and make):
+#   make run   - create .venv, install soypace, run `soypace status` on the shipped data
+#   make test  - install with the test dependencies and run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: run test install install-test bench snapshot clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(VENV)/bin/soypace status
+
+test: install-test
+	$(PY) -m pytest
+
+bench: install
+	$(PY) benchmarks/startup.py
+
+# Rebuild data/esr/ from the real captures in data/source/ (see data/README.md).
+snapshot:
+	$(PYTHON) scripts/build_snapshot.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

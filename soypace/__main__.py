@@ -1,0 +1,3 @@
+from soypace.cli import main
+
+main()

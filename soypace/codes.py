@@ -1,0 +1,109 @@
+"""Where soypace's data lives, and the ESR codes it speaks (commodities, destinations).
+
+Codes and names are data (``data/countries.csv``); this module only finds and reads them.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from soypace import UsageError
+
+CHINA = 5700
+UNKNOWN = 9990
+
+
+@dataclass(frozen=True)
+class Commodity:
+    code: int
+    name: str
+    market_year_start_month: int
+
+
+# ESR commodity codes and their marketing years (USDA's, see data/README.md).
+COMMODITIES = {
+    801: Commodity(801, "soybeans", 9),
+    901: Commodity(901, "soybean cake & meal", 10),
+    902: Commodity(902, "soybean oil", 10),
+    401: Commodity(401, "corn", 9),
+    107: Commodity(107, "all wheat", 6),
+}
+SOYBEANS = COMMODITIES[801]
+
+
+def commodity(code: int) -> Commodity:
+    """The commodity for an ESR code, or a usage error naming the known ones."""
+    try:
+        return COMMODITIES[code]
+    except KeyError:
+        known = ", ".join(f"{c.code} ({c.name})" for c in COMMODITIES.values())
+        raise UsageError(f"unknown commodity code {code}; known: {known}") from None
+
+
+def data_dir() -> Path:
+    """The shipped data: inside the installed package, or ``data/`` beside it in a checkout."""
+    packaged = Path(__file__).parent / "_data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def home_dir() -> Path:
+    """soypace's own writable folder (the store): ``SOYPACE_HOME`` or the platform's user data dir."""
+    explicit = os.environ.get("SOYPACE_HOME")
+    if explicit:
+        return Path(explicit).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("soypace", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Country:
+    code: int
+    name: str
+    api_name: str
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[dict[int, Country], dict[str, int]]:
+    by_code: dict[int, Country] = {}
+    by_name: dict[str, int] = {}
+    with open(data_dir() / "countries.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code = int(row["code"])
+            by_code[code] = Country(code, row["name"], row["api_name"])
+            names = [row["name"], row["api_name"], *row["aliases"].split(";")]
+            for name in names:
+                if name.strip():
+                    by_name[name.strip().casefold()] = code
+    return by_code, by_name
+
+
+def country_name(code: int) -> str:
+    """A readable name for a destination code (the code itself when the list lacks it)."""
+    found = _countries()[0].get(code)
+    return found.name if found else f"country {code}"
+
+
+def resolve_country(text: str | int) -> int:
+    """A destination given as an ESR code or a name ("china", "5700", "unknown") -> its code."""
+    by_code, by_name = _countries()
+    value = str(text).strip()
+    if value.isdigit():
+        code = int(value)
+        if code in by_code:
+            return code
+        raise UsageError(f"unknown country code {code}; use a code or name from `soypace countries`")
+    code = by_name.get(value.casefold())
+    if code is None:
+        raise UsageError(f"unknown country {value!r}; use a code (e.g. 5700) or a name (e.g. china) from `soypace countries`")
+    return code
+
+
+def all_countries() -> list[Country]:
+    return sorted(_countries()[0].values(), key=lambda c: c.code)

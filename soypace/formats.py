@@ -1,0 +1,199 @@
+"""Output formats: one Result, rendered as a terminal table, plain text, CSV, JSON or Markdown.
+
+Every format takes the same Result and differs only in rendering (pip-audit's ``_format``): the
+machine formats carry every column with stable names, ISO dates and plain numbers; the human ones
+a readable subset plus the notes and the provenance lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Callable, TextIO
+
+FORMATS = ("table", "csv", "json", "markdown")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Result:
+    """What a data command produces: rows with machine columns, provenance, and notes for people."""
+
+    title: str
+    columns: list[str]
+    rows: list[dict]
+    meta: dict
+    notes: list[str] = field(default_factory=list)
+    # (column, header) pairs shown in the human table; all columns when empty
+    display: list[tuple[str, str]] = field(default_factory=list)
+    styles: dict[str, Callable[[object], str]] = field(default_factory=dict)
+
+    def provenance(self) -> list[str]:
+        """The lines that say what the numbers stand on; every format carries them somewhere."""
+        m = self.meta
+        lines = [f"Source: {m['source']}"]
+        stands = [f"latest week {m['latest_week']}"] if m.get("latest_week") else []
+        if m.get("fetched_at"):
+            stands.append(f"fetched {m['fetched_at']}")
+        if stands:
+            lines.append("Data: " + ", ".join(stands))
+        if m.get("target"):
+            lines.append(f"Target: {m['target']} ({m.get('target_title', '')}); basis: {m['basis']}; destination: {m['country_name']} ({m['country']})")
+        return lines
+
+
+# --- cell conversion ----------------------------------------------------------------------------
+
+def machine_value(value: object) -> object:
+    """Plain JSON-able values: ISO dates, numbers as numbers, None as null."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [machine_value(v) for v in value]
+    return value
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell: numbers untouched, empty for None, and text that a spreadsheet would run as a
+    formula (=, +, -, @, tab, CR first) prefixed with a quote so it stays text."""
+    value = machine_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, list):
+        value = ";".join(str(v) for v in value)
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def human_value(value: object) -> str:
+    """A cell for people: thousands separators, ISO dates, blank for not-applicable."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return ";".join(human_value(v) for v in value)
+    return str(value).replace("_", " ")
+
+
+# --- renderers ----------------------------------------------------------------------------------
+
+def render_csv(result: Result, out: TextIO, *, bom: bool = False) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf, dialect="excel", lineterminator="\r\n")
+    writer.writerow(result.columns)
+    for row in result.rows:
+        writer.writerow([csv_cell(row.get(c)) for c in result.columns])
+    out.write(("\ufeff" if bom else "") + buf.getvalue())
+
+
+def render_json(result: Result, out: TextIO) -> None:
+    doc = {
+        "meta": {k: machine_value(v) for k, v in result.meta.items()} | {"notes": result.notes},
+        "rows": [{c: machine_value(row.get(c)) for c in result.columns} for row in result.rows],
+    }
+    out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+
+def _display(result: Result) -> list[tuple[str, str]]:
+    return result.display or [(c, c) for c in result.columns]
+
+
+def _numeric(result: Result, column: str) -> bool:
+    return any(isinstance(r.get(column), (int, float)) and not isinstance(r.get(column), bool) for r in result.rows)
+
+
+def render_markdown(result: Result, out: TextIO) -> None:
+    cols = _display(result)
+    out.write(f"### {result.title}\n\n")
+    out.write("| " + " | ".join(h for _, h in cols) + " |\n")
+    out.write("|" + "|".join("---:" if _numeric(result, c) else "---" for c, _ in cols) + "|\n")
+    for row in result.rows:
+        cells = [human_value(row.get(c)).replace("|", "\\|") for c, _ in cols]
+        out.write("| " + " | ".join(cells) + " |\n")
+    out.write("\n")
+    for note in result.notes:
+        out.write(f"- {note}\n")
+    if result.notes:
+        out.write("\n")
+    for line in result.provenance():
+        out.write(f"_{line}_  \n")
+
+
+def render_plain(result: Result, out: TextIO) -> None:
+    """Fixed-width text with no colour and no wrapping: what a pipe or a mail body gets."""
+    cols = _display(result)
+    cells = [[human_value(row.get(c)) for c, _ in cols] for row in result.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, (_, h) in enumerate(cols)]
+    numeric = [_numeric(result, c) for c, _ in cols]
+
+    def line(values: list[str]) -> str:
+        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)]
+        return "  ".join(parts).rstrip()
+
+    out.write(result.title + "\n\n")
+    out.write(line([h for _, h in cols]) + "\n")
+    out.write(line(["-" * w for w in widths]) + "\n")
+    for r in cells:
+        out.write(line(r) + "\n")
+    out.write("\n")
+    for note in result.notes:
+        out.write(f"* {note}\n")
+    if result.notes:
+        out.write("\n")
+    for prov in result.provenance():
+        out.write(prov + "\n")
+
+
+def render_rich(result: Result, out: TextIO) -> None:
+    """A rich table for a terminal; colour follows rich's NO_COLOR / FORCE_COLOR / TERM handling."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False, soft_wrap=False)
+    table = Table(title=result.title, title_justify="left", header_style="bold")
+    cols = _display(result)
+    for column, header in cols:
+        table.add_column(header, justify="right" if _numeric(result, column) else "left", overflow="fold")
+    for row in result.rows:
+        cells = []
+        for column, _ in cols:
+            text = human_value(row.get(column))
+            style = result.styles.get(column)
+            cells.append(f"[{style(row.get(column))}]{text}[/]" if style and style(row.get(column)) and text else text)
+        table.add_row(*cells)
+    console.print(table)
+    for note in result.notes:
+        console.print(f"• {note}", markup=False)
+    for prov in result.provenance():
+        console.print(prov, style="dim", markup=False)
+
+
+def render(result: Result, fmt: str, out: TextIO, *, tty: bool | None = None, bom: bool = False) -> None:
+    """Write ``result`` to ``out`` in ``fmt``; ``table`` is rich on a terminal and plain otherwise."""
+    if fmt == "csv":
+        render_csv(result, out, bom=bom)
+    elif fmt == "json":
+        render_json(result, out)
+    elif fmt == "markdown":
+        render_markdown(result, out)
+    else:
+        if tty is None:
+            tty = out.isatty() and os.environ.get("TERM") != "dumb"
+        (render_rich if tty else render_plain)(result, out)

@@ -1,0 +1,92 @@
+"""One destination's weekly series over a span of calendar weeks, whatever marketing years it crosses.
+
+This is where "purchases" is defined: on the commitments basis, current-MY net sales plus next-MY
+net sales where known; on the shipments basis, weekly exports. The week that contains Sep 1 has one
+record per marketing year; its parts are added, each counted once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from soypace.codes import commodity as commodity_info
+from soypace.dataset import Dataset
+from soypace.schedule import market_years_of_week, weeks_in
+
+COMMITMENTS = "commitments"
+SHIPMENTS = "shipments"
+BASES = (COMMITMENTS, SHIPMENTS)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekPoint:
+    """One destination in one calendar week. ``None`` means unknown, never zero."""
+
+    week_ending: dt.date
+    market_years: tuple[int, ...]
+    missing_years: tuple[int, ...]  # marketing years whose part of this week the data lacks
+    net_sales: int | None  # current-MY net sales, parts added
+    next_my_net_sales: int | None  # None when any part's figure is unknown
+    exports: int | None
+    outstanding: int | None
+    total_commitment: int | None
+
+    @property
+    def is_gap(self) -> bool:
+        return bool(self.missing_years)
+
+    def purchases(self, basis: str) -> int | None:
+        """What this week adds toward a target on ``basis``; None when no part of the week is known."""
+        if basis == SHIPMENTS:
+            return self.exports
+        if self.net_sales is None:
+            return None
+        return self.net_sales + (self.next_my_net_sales or 0)
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
+
+
+def weekly_points(dataset: Dataset, commodity: int, country: int, first: dt.date, last: dt.date) -> list[WeekPoint]:
+    """Every week-ending in [first, last] for one destination, with gaps marked, not filled.
+
+    A covered week without a row is a week of no activity (the API's convention): zeros. A week the
+    data does not cover has ``None`` values and names the missing marketing year(s).
+    """
+    start_month = commodity_info(commodity).market_year_start_month
+    points = []
+    for week in weeks_in(first, last):
+        years = tuple(market_years_of_week(week, start_month))
+        missing = []
+        net = nxt = exports = outstanding = commitment = None
+        next_known = True
+        for year in years:
+            if not dataset.covered(commodity, country, year, week):
+                missing.append(year)
+                continue
+            rec = dataset.record(commodity, country, year, week)
+            if rec is None:  # covered, no row: no activity that week
+                net, exports, outstanding, commitment = (_add(v, 0) for v in (net, exports, outstanding, commitment))
+                nxt = _add(nxt, 0)
+                continue
+            net = _add(net, rec.net_sales)
+            exports = _add(exports, rec.weekly_exports)
+            outstanding = _add(outstanding, rec.outstanding_sales)
+            commitment = _add(commitment, rec.total_commitment)
+            if rec.next_my_net_sales is None:
+                next_known = False
+            else:
+                nxt = _add(nxt, rec.next_my_net_sales)
+        points.append(WeekPoint(week, years, tuple(missing), net, nxt if next_known else None, exports, outstanding, commitment))
+    return points
+
+
+def next_my_unknown(points: list[WeekPoint]) -> bool:
+    """True when some covered week lacks next-MY net sales, so a commitments total is a lower bound."""
+    return any(p.next_my_net_sales is None and p.net_sales is not None for p in points)

@@ -1,0 +1,249 @@
+"""The status and weeks views: a target, a destination and a basis, paced at an as-of week.
+
+Glue between the data (a Dataset), the targets and the pure pacing math; it returns Results
+that any output format can render. No I/O here beyond what the Dataset already holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from soypace import SoypaceError, UsageError
+from soypace.codes import country_name
+from soypace.dataset import Dataset
+from soypace.formats import Result
+from soypace.pacing import MET, MISSED, ON_TRACK, BEHIND, Pace, pace, path_mt, running_total
+from soypace.schedule import week_ending_on_or_before
+from soypace.series import COMMITMENTS, WeekPoint, next_my_unknown, weekly_points
+from soypace.targets import Target
+
+STATUS_COLUMNS = [
+    "target", "deadline_name", "deadline", "judged_week", "as_of", "country", "basis",
+    "cumulative_mt", "target_mt", "pct_of_target", "path_mt", "ahead_mt", "ahead_days",
+    "remaining_mt", "reports_left", "needed_weekly_mt", "recent_weekly_mt", "projected_mt",
+    "projected_surplus_mt", "eta_week", "status",
+]
+
+STATUS_DISPLAY = [
+    ("deadline_name", "deadline"), ("deadline", "date"), ("judged_week", "judged on"),
+    ("cumulative_mt", "bought MT"), ("pct_of_target", "% of target"), ("path_mt", "path MT"),
+    ("ahead_mt", "ahead MT"), ("ahead_days", "ahead days"), ("reports_left", "reports left"),
+    ("needed_weekly_mt", "needed MT/wk"), ("recent_weekly_mt", "recent MT/wk"),
+    ("projected_mt", "projected MT"), ("projected_surplus_mt", "surplus MT"),
+    ("eta_week", "reached (week)"), ("status", "status"),
+]
+
+WEEKS_COLUMNS = [
+    "week_ending", "market_years", "country", "basis", "net_sales_mt", "next_my_net_sales_mt",
+    "exports_mt", "outstanding_mt", "purchases_mt", "cumulative_mt", "path_mt", "ahead_mt", "note",
+]
+
+WEEKS_DISPLAY = [
+    ("week_ending", "week ending"), ("net_sales_mt", "net sales MT"), ("exports_mt", "exports MT"),
+    ("purchases_mt", "counted MT"), ("cumulative_mt", "cumulative MT"), ("path_mt", "path MT"),
+    ("ahead_mt", "ahead MT"), ("note", "note"),
+]
+
+STATUS_STYLE = {MET: "green", ON_TRACK: "green", BEHIND: "yellow", MISSED: "red"}
+
+
+def _signed_style(value: object) -> str:
+    return "red" if isinstance(value, (int, float)) and value < 0 else ""
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to pace: one target for one destination on one basis, at an optional as-of date."""
+
+    target: Target
+    country: int
+    basis: str = COMMITMENTS
+    as_of: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """A query resolved against the data: the as-of week and the weekly points it stands on."""
+
+    query: Query
+    as_of: dt.date
+    latest_week: dt.date
+    points: list[WeekPoint]
+    notes: tuple[str, ...]
+
+    @property
+    def weekly(self) -> list[tuple[dt.date, int | None]]:
+        return [(p.week_ending, p.purchases(self.query.basis)) for p in self.points]
+
+
+def resolve(dataset: Dataset, query: Query) -> Window:
+    """Map the as-of date to a reported week and gather the weeks from the target's start to it.
+
+    Any as-of date maps to the last week ending on or before it; a date past the data's latest
+    week maps to the latest week, with a note.
+    """
+    target, notes = query.target, []
+    latest = dataset.latest_week(target.commodity, query.country)
+    if latest is None:
+        raise SoypaceError(f"{dataset.source} has no data for {country_name(query.country)} ({query.country}); run `soypace fetch --country {query.country}`")
+    if query.as_of is None:
+        as_of = latest
+        if as_of < target.start:
+            raise SoypaceError(f"target {target.name} starts {target.start}, after the latest week in the data ({latest}): nothing to pace yet")
+    else:
+        as_of = week_ending_on_or_before(query.as_of)
+        if as_of < target.start:
+            raise UsageError(f"--as-of {query.as_of} is before target {target.name} starts ({target.start}); use a date on or after {target.start}")
+        if as_of > latest:
+            notes.append(f"the data ends with the week ending {latest}; as of {query.as_of} shows that week")
+            as_of = latest
+    points = weekly_points(dataset, target.commodity, query.country, target.start, as_of)
+    gaps = [p for p in points if p.is_gap]
+    if gaps:
+        listed = ", ".join(f"{p.week_ending} (MY {'/'.join(map(str, p.missing_years))})" for p in gaps[:6])
+        notes.append(f"{len(gaps)} week(s) missing from the data, counted as unknown (not zero): {listed}")
+    if query.basis == COMMITMENTS and next_my_unknown(points):
+        notes.append("next-MY net sales are not in this data: figures count current-MY net sales only (a lower bound)")
+    return Window(query, as_of, latest, points, tuple(notes))
+
+
+def meta(dataset: Dataset, window: Window) -> dict:
+    q, t = window.query, window.query.target
+    return {
+        "source": dataset.source,
+        "data": dataset.kind,
+        "latest_week": window.latest_week,
+        "fetched_at": dataset.fetched_at,
+        "as_of": window.as_of,
+        "basis": q.basis,
+        "country": q.country,
+        "country_name": country_name(q.country),
+        "commodity": t.commodity,
+        "target": t.name,
+        "target_title": t.title,
+        "target_mt": t.tonnage_mt,
+        "target_start": t.start,
+        "deadlines": [{"name": d.name, "date": d.date.isoformat(), "source": d.source} for d in t.deadlines],
+        "target_source": t.source,
+    }
+
+
+def pace_rows(window: Window) -> list[tuple[str, Pace]]:
+    """One Pace per deadline of the target, at the window's as-of week."""
+    t = window.query.target
+    return [(d.name, pace(window.weekly, t.tonnage_mt, t.start, d.date, window.as_of)) for d in t.deadlines]
+
+
+def _row(window: Window, name: str, p: Pace) -> dict:
+    q = window.query
+    return {
+        "target": q.target.name, "deadline_name": name, "deadline": p.deadline, "judged_week": p.judged_week,
+        "as_of": p.as_of, "country": q.country, "basis": q.basis, "cumulative_mt": p.cumulative_mt,
+        "target_mt": p.target_mt, "pct_of_target": p.pct_of_target, "path_mt": p.path_mt,
+        "ahead_mt": p.ahead_mt, "ahead_days": p.ahead_days, "remaining_mt": p.remaining_mt,
+        "reports_left": p.reports_left, "needed_weekly_mt": p.needed_weekly_mt,
+        "recent_weekly_mt": p.recent_weekly_mt, "projected_mt": p.projected_mt,
+        "projected_surplus_mt": p.projected_surplus_mt, "eta_week": p.eta_week, "status": p.status,
+    }
+
+
+def _mmt(mt: float) -> str:
+    return f"{mt / 1e6:.2f} MMT"
+
+
+def pace_sentence(name: str, p: Pace) -> str:
+    """One plain sentence per deadline, the way an analyst would say it."""
+    if p.is_past:
+        verdict = "met" if p.status == MET else f"missed by {p.target_mt - p.cumulative_mt:,} MT"
+        return (f"{name} deadline {p.deadline} (judged on the week ending {p.judged_week}): {verdict}; "
+                f"{p.cumulative_mt:,} of {p.target_mt:,} MT ({p.pct_of_target}%).")
+    where = "ahead of" if (p.ahead_mt or 0) >= 0 else "behind"
+    text = (f"{name} deadline {p.deadline}: {_mmt(p.cumulative_mt)} of {_mmt(p.target_mt)} ({p.pct_of_target}%), "
+            f"{_mmt(abs(p.ahead_mt or 0))} {where} the straight-line path")
+    if p.status == MET:
+        return text + "; target met."
+    if p.needed_weekly_mt is not None:
+        text += f"; needs {_mmt(p.needed_weekly_mt)} a week for {p.reports_left} more weekly report(s)"
+    return text + "."
+
+
+def eta_sentence(window: Window, p: Pace) -> str | None:
+    t = window.query.target
+    reached = [w for w, total in running_total(window.weekly, t.start) if total >= t.tonnage_mt]
+    if reached:
+        return f"The {t.tonnage_mt:,} MT mark was reached in the week ending {reached[0]}."
+    if p.eta_week:
+        return f"At the recent pace the target would be reached in the week ending {p.eta_week}."
+    return "At the recent pace the target would not be reached."
+
+
+def status_result(dataset: Dataset, query: Query) -> Result:
+    """The status table: one row per deadline, with sentences and provenance for people."""
+    window = resolve(dataset, query)
+    paces = pace_rows(window)
+    rows = [_row(window, name, p) for name, p in paces]
+    t = query.target
+    notes = [pace_sentence(name, p) for name, p in paces]
+    eta = eta_sentence(window, paces[-1][1])
+    if eta:
+        notes.append(eta)
+    notes.extend(window.notes)
+    notes.extend(dataset.notes)
+    title = f"{t.title} | {country_name(query.country)}, {query.basis} basis, as of the week ending {window.as_of}"
+    return Result(
+        title=title, columns=STATUS_COLUMNS, rows=rows, meta=meta(dataset, window), notes=notes,
+        display=STATUS_DISPLAY,
+        styles={"status": lambda v: STATUS_STYLE.get(v, ""), "ahead_mt": _signed_style,
+                "ahead_days": _signed_style, "projected_surplus_mt": _signed_style},
+    )
+
+
+def weeks_result(dataset: Dataset, query: Query, path_to: str | None = None) -> Result:
+    """The weekly series for spreadsheets: each week's figures, the running total and the path."""
+    window = resolve(dataset, query)
+    t = query.target
+    names = {d.name: d for d in t.deadlines}
+    if path_to is not None and path_to not in names:
+        raise UsageError(f"target {t.name} has no deadline {path_to!r}; it has: {', '.join(names)}")
+    deadline = names[path_to] if path_to else t.deadlines[-1]
+    totals = dict(running_total(window.weekly, t.start))
+    rows = []
+    for p in window.points:
+        value = p.purchases(query.basis)
+        path = round(path_mt(t.tonnage_mt, t.start, deadline.date, p.week_ending))
+        cum = None if value is None and p.week_ending not in totals else totals.get(p.week_ending)
+        note = ""
+        if p.is_gap:
+            note = f"no data for MY {'/'.join(map(str, p.missing_years))}"
+        elif len(p.market_years) > 1:
+            note = f"week split between MY {' and '.join(map(str, p.market_years))}"
+        rows.append({
+            "week_ending": p.week_ending, "market_years": "/".join(map(str, p.market_years)),
+            "country": query.country, "basis": query.basis, "net_sales_mt": p.net_sales,
+            "next_my_net_sales_mt": p.next_my_net_sales, "exports_mt": p.exports,
+            "outstanding_mt": p.outstanding, "purchases_mt": value, "cumulative_mt": cum,
+            "path_mt": path, "ahead_mt": None if cum is None else cum - path, "note": note,
+        })
+    notes = [f"path: the straight line from 0 on {t.start} to {t.tonnage_mt:,} MT on {deadline.date} ({deadline.name} deadline)"]
+    notes.extend(window.notes)
+    notes.extend(dataset.notes)
+    title = f"{t.title} | {country_name(query.country)}, weekly {query.basis}, weeks ending {t.start} to {window.as_of}"
+    return Result(title=title, columns=WEEKS_COLUMNS, rows=rows, meta=meta(dataset, window), notes=notes,
+                  display=WEEKS_DISPLAY, styles={"ahead_mt": _signed_style, "purchases_mt": _signed_style})
+
+
+def targets_result(book) -> Result:
+    """Every known target with its deadlines and the source of its terms."""
+    rows = []
+    for t in book.targets.values():
+        for d in t.deadlines:
+            rows.append({
+                "target": t.name, "default": t.name == book.default, "title": t.title, "target_mt": t.tonnage_mt,
+                "start": t.start, "deadline_name": d.name, "deadline": d.date,
+                "source": d.source or t.source,
+            })
+    columns = ["target", "default", "title", "target_mt", "start", "deadline_name", "deadline", "source"]
+    meta_ = {"source": "data/targets.toml (and --targets / SOYPACE_TARGETS if given)", "latest_week": None}
+    return Result(title="Purchase targets", columns=columns, rows=rows, meta=meta_,
+                  display=[(c, c.replace("_", " ")) for c in columns if c != "title"])

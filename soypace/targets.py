@@ -1,0 +1,157 @@
+"""Purchase targets (tonnage, start, named deadlines, source) read from TOML files.
+
+Targets are data: the shipped ``data/targets.toml`` plus any file the user names, so a new deal
+or a moved deadline needs no code change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from soypace import UsageError
+from soypace.codes import data_dir
+
+CUSTOM = "custom"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    name: str
+    date: dt.date
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    title: str
+    tonnage_mt: int
+    start: dt.date
+    deadlines: tuple[Deadline, ...]
+    source: str = ""
+    commodity: int = 801
+
+    @property
+    def last_deadline(self) -> dt.date:
+        return max(d.date for d in self.deadlines)
+
+
+@dataclass(frozen=True)
+class TargetBook:
+    """Every known target, and which one a bare ``soypace status`` uses."""
+
+    targets: dict[str, Target]
+    default: str
+
+    def get(self, name: str | None) -> Target:
+        name = name or self.default
+        try:
+            return self.targets[name]
+        except KeyError:
+            known = ", ".join(sorted(self.targets))
+            raise UsageError(f"unknown target {name!r}; known targets: {known} (see `soypace targets`)") from None
+
+
+def _fail(path: Path, key: str, problem: str) -> UsageError:
+    return UsageError(f"targets file {path}: {key}: {problem}")
+
+
+def _date(path: Path, key: str, value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _fail(path, key, f"{value!r} is not a date (write it as YYYY-MM-DD, without quotes)")
+
+
+def _target(path: Path, name: str, body: object) -> Target:
+    where = f"targets.{name}"
+    if not isinstance(body, dict):
+        raise _fail(path, where, "expected a table of keys (tonnage_mt, start, deadlines)")
+    for key in ("tonnage_mt", "start", "deadlines"):
+        if key not in body:
+            raise _fail(path, f"{where}.{key}", "missing")
+    tonnage = body["tonnage_mt"]
+    if isinstance(tonnage, bool) or not isinstance(tonnage, int) or tonnage <= 0:
+        raise _fail(path, f"{where}.tonnage_mt", f"{tonnage!r} is not a positive whole number of metric tons")
+    start = _date(path, f"{where}.start", body["start"])
+    raw_deadlines = body["deadlines"]
+    if not isinstance(raw_deadlines, list) or not raw_deadlines:
+        raise _fail(path, f"{where}.deadlines", "expected a list of { name = ..., date = YYYY-MM-DD }")
+    deadlines = []
+    for i, item in enumerate(raw_deadlines):
+        key = f"{where}.deadlines[{i}]"
+        if not isinstance(item, dict) or "date" not in item:
+            raise _fail(path, key, "expected { name = ..., date = YYYY-MM-DD }")
+        date = _date(path, f"{key}.date", item["date"])
+        if date <= start:
+            raise _fail(path, f"{key}.date", f"{date} is not after the start {start}")
+        deadlines.append(Deadline(str(item.get("name") or f"deadline-{i + 1}"), date, str(item.get("source", ""))))
+    names = [d.name for d in deadlines]
+    if len(set(names)) != len(names):
+        raise _fail(path, f"{where}.deadlines", "deadline names must differ")
+    commodity = body.get("commodity", 801)
+    return Target(
+        name=name,
+        title=str(body.get("title", name)),
+        tonnage_mt=tonnage,
+        start=start,
+        deadlines=tuple(sorted(deadlines, key=lambda d: d.date)),
+        source=str(body.get("source", "")),
+        commodity=int(commodity),
+    )
+
+
+def read_targets_file(path: Path) -> tuple[dict[str, Target], str | None]:
+    """One TOML file's targets and its ``default`` key; errors name the file and the key or line."""
+    try:
+        with open(path, "rb") as fh:
+            doc = tomllib.load(fh)
+    except FileNotFoundError:
+        raise UsageError(f"targets file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"targets file {path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read targets file {path}: {exc.strerror}") from None
+    table = doc.get("targets")
+    if not isinstance(table, dict) or not table:
+        raise _fail(path, "targets", "expected at least one [targets.NAME] table")
+    targets = {name: _target(path, name, body) for name, body in table.items()}
+    default = doc.get("default")
+    if default is not None and default not in targets:
+        raise _fail(path, "default", f"{default!r} is not one of this file's targets")
+    return targets, default
+
+
+def load_targets(extra: Path | None = None) -> TargetBook:
+    """The shipped targets, plus (replacing same-named ones) those of a user's file."""
+    targets, default = read_targets_file(data_dir() / "targets.toml")
+    if extra is not None:
+        more, their_default = read_targets_file(Path(extra))
+        targets.update(more)
+        default = their_default or default
+    return TargetBook(targets, default or next(iter(targets)))
+
+
+def custom_target(tonnage_mt: int, start: dt.date, deadline: dt.date) -> Target:
+    """A one-off target from the command line (``--target-mt --start --deadline``)."""
+    if tonnage_mt <= 0:
+        raise UsageError(f"--target-mt must be a positive number of metric tons, got {tonnage_mt}")
+    if deadline <= start:
+        raise UsageError(f"--deadline {deadline} must be after --start {start}")
+    return Target(
+        name=CUSTOM,
+        title=f"{tonnage_mt:,} MT from {start} to {deadline}",
+        tonnage_mt=tonnage_mt,
+        start=start,
+        deadlines=(Deadline("deadline", deadline, "given on the command line"),),
+        source="command line",
+    )

@@ -1,0 +1,123 @@
+"""The command line, driven with Typer's CliRunner on the shipped data."""
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from soypace.cli import app
+from soypace.status import STATUS_COLUMNS
+
+runner = CliRunner()
+
+
+def run(*args, **kwargs):
+    return runner.invoke(app, list(args), **kwargs)
+
+
+def test_status_default_prints_both_deadlines_and_the_eta():
+    res = run("status")
+    assert res.exit_code == 0, res.output
+    assert "original" in res.stdout and "extended" in res.stdout
+    assert "missed by 1,183,148 MT" in res.stdout
+    assert "reached in the week ending 2026-06-25" in res.stdout
+    assert "Source: shipped snapshot" in res.stdout and "latest week 2026-10-01" in res.stdout
+    assert "\x1b[" not in res.stdout
+
+
+def test_status_csv_columns_are_stable_and_provenance_goes_to_stderr():
+    res = run("status", "--format", "csv", "--as-of", "2026-01-08")
+    assert res.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert list(rows[0]) == STATUS_COLUMNS
+    ext = rows[1]
+    assert ext["needed_weekly_mt"] == "554765" and ext["reports_left"] == "7" and ext["as_of"] == "2026-01-08"
+    assert rows[0]["path_mt"] == ""  # a past deadline has no path
+    assert "Source:" in res.stderr and "Source:" not in res.stdout
+
+
+def test_status_json_has_meta_naming_its_data():
+    doc = json.loads(run("status", "--format", "json").stdout)
+    meta = doc["meta"]
+    assert meta["target"] == "truce-2025" and meta["basis"] == "commitments" and meta["country"] == 5700
+    assert meta["latest_week"] == "2026-10-01" and "USDA" in meta["source"]
+    assert [r["judged_week"] for r in doc["rows"]] == ["2025-12-25", "2026-02-26"]
+
+
+def test_status_markdown():
+    res = run("status", "--format", "markdown")
+    assert res.exit_code == 0 and "| deadline |" in res.stdout
+
+
+def test_environment_variables_set_defaults(monkeypatch):
+    monkeypatch.setenv("SOYPACE_FORMAT", "json")
+    monkeypatch.setenv("SOYPACE_BASIS", "shipments")
+    doc = json.loads(run("status").stdout)
+    assert doc["meta"]["basis"] == "shipments"
+
+
+def test_country_by_name_or_code():
+    a = json.loads(run("status", "--country", "China", "-f", "json").stdout)["rows"]
+    b = json.loads(run("status", "--country", "5700", "-f", "json").stdout)["rows"]
+    assert a == b
+
+
+def test_custom_target_from_the_command_line():
+    res = run("status", "--target-mt", "5000000", "--start", "2026-01-01", "--deadline", "2026-06-30", "-f", "json")
+    assert res.exit_code == 0, res.output
+    [row] = json.loads(res.stdout)["rows"]
+    assert row["target"] == "custom" and row["target_mt"] == 5_000_000
+
+
+def test_weeks_csv_is_one_row_per_week_from_the_start():
+    res = run("weeks", "--format", "csv", "--as-of", "2026-02-26")
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert rows[0]["week_ending"] == "2025-10-30" and rows[-1]["week_ending"] == "2026-02-26"
+    assert len(rows) == 18
+    assert rows[-1]["cumulative_mt"] == "10816852"
+    assert rows[2]["net_sales_mt"] == "-100000"  # the week ending Nov 13: cancellations exceeded sales
+
+
+def test_targets_lists_every_deadline():
+    res = run("targets", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [(r["target"], r["deadline_name"]) for r in rows][:2] == [("truce-2025", "original"), ("truce-2025", "extended")]
+    assert {r["target"] for r in rows} == {"truce-2025", "calendar-2026", "calendar-2027", "calendar-2028"}
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["status", "--target", "nope"], "unknown target 'nope'"),
+        (["status", "--as-of", "2026-13-45"], "is not a date"),
+        (["status", "--as-of", "yesterday"], "is not a date"),
+        (["status", "--as-of", "1850-01-01"], "out of range"),
+        (["status", "--as-of", "2025-10-01"], "starts (2025-10-30)"),
+        (["status", "--country", "atlantis"], "unknown country 'atlantis'"),
+        (["status", "--country", "1234"], "unknown country code 1234"),
+        (["weeks", "--path-to", "nope"], "has no deadline 'nope'"),
+        (["status", "--target-mt", "5"], "go together"),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr_and_exit_2(args, words):
+    res = run(*args)
+    assert res.exit_code == 2, res.output
+    assert res.stdout == ""
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0] and lines[0].startswith("soypace: error:")
+    assert "Traceback" not in res.output
+
+
+def test_malformed_targets_file_is_exit_2_naming_the_key(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[targets.x]\ntonnage_mt = 'lots'\nstart = 2026-01-01\ndeadlines = [{date = 2026-02-01}]\n")
+    res = run("status", "--targets", str(bad))
+    assert res.exit_code == 2 and "targets.x.tonnage_mt" in res.stderr
+
+
+def test_help_lists_examples_and_exit_codes():
+    res = run("--help")
+    assert res.exit_code == 0 and "Exit codes" in res.stdout
+    assert "soypace status --as-of" in run("status", "--help").stdout
