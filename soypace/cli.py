@@ -113,10 +113,91 @@ def build_query(target, targets_file, as_of, basis, country, target_mt, start, d
     return Query(target=chosen, country=resolve_country(country), basis=basis.value, as_of=parse_date(as_of, "--as-of"))
 
 
-def load_data():
-    from soypace.snapshot import load_snapshot
+RefreshOpt = Annotated[bool, typer.Option("--refresh", envvar="SOYPACE_REFRESH", help="Fetch new USDA data first (see `soypace fetch`); on failure, warn and use what is stored.")]
+OfflineOpt = Annotated[bool, typer.Option("--offline", help="Never touch the network, even with SOYPACE_REFRESH set.")]
 
-    return load_snapshot()
+
+def warn(message: str) -> None:
+    typer.echo(f"soypace: warning: {message}", err=True)
+
+
+def info(message: str) -> None:
+    typer.echo(f"soypace: {message}", err=True)
+
+
+def make_client():
+    """The ESR client, configured from the environment; says once on stderr when using DEMO_KEY."""
+    from soypace.client import DEMO_LIMITS, KEY_SIGNUP, EsrClient, api_key_from_env
+
+    key = api_key_from_env()
+    if key.is_demo:
+        info(f"using api.data.gov's shared DEMO_KEY ({DEMO_LIMITS}); set SOYPACE_API_KEY to a free key from {KEY_SIGNUP}")
+    read_timeout = float(os.environ.get("SOYPACE_HTTP_TIMEOUT", "60"))
+    backoff = float(os.environ.get("SOYPACE_HTTP_BACKOFF", "0.5"))
+    return EsrClient(key=key, timeout=(min(10.0, read_timeout), read_timeout), backoff_factor=backoff)
+
+
+def run_fetch_plan(plan, *, show_progress: bool = True):
+    """Run a fetch with a progress bar on a terminal; returns the summary (errors propagate)."""
+    from soypace.fetch import run_fetch
+    from soypace.store import Store
+
+    with Store.open_default() as store, make_client() as client:
+        if show_progress and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            scopes = 1 if plan.countries is None else len(plan.countries)
+            with Progress(console=Console(stderr=True), transient=True) as bar:
+                task = bar.add_task("fetching", total=len(plan.market_years) * scopes)
+                return run_fetch(client, store, plan, progress=lambda label: bar.update(task, advance=1, description=label))
+        return run_fetch(client, store, plan)
+
+
+def refresh_plan(query):
+    """What `--refresh` fetches: the default years plus any the target's window needs."""
+    from soypace.codes import CHINA, UNKNOWN, commodity as commodity_info
+    from soypace.fetch import FetchPlan, default_market_years
+    from soypace.schedule import market_year_of
+
+    t = query.target
+    month = commodity_info(t.commodity).market_year_start_month
+    today = dt.date.today()
+    years = set(default_market_years(today, month))
+    last = min(t.last_deadline, today)
+    years.update(range(market_year_of(t.start, month), market_year_of(last, month) + 1))
+    countries = tuple(sorted({query.country, CHINA, UNKNOWN}))
+    return FetchPlan(t.commodity, tuple(sorted(years)), countries)
+
+
+def load_data(query, refresh: bool = False, offline: bool = False):
+    """The dataset a reading command stands on; refreshes first when asked, never when offline."""
+    from soypace.sources import choose_dataset
+
+    if refresh and not offline:
+        from soypace.client import ApiError
+
+        try:
+            info(run_fetch_plan(refresh_plan(query)).sentence())
+        except ApiError as exc:
+            warn(f"could not refresh ({exc}); showing the data already stored")
+    dataset, notes = choose_dataset(query.target.commodity, query.country, query.target.start)
+    for note in notes:
+        warn(note)
+    return dataset
+
+
+def warn_if_stale(result, query) -> None:
+    """A staleness warning on stderr when the newest week is older than USDA's calendar promises;
+    a replay of the past (--as-of) is never stale."""
+    from soypace.schedule import now_eastern
+    from soypace.sources import stale_note
+
+    latest = result.meta.get("latest_week")
+    if query.as_of is None and latest:
+        note = stale_note(latest, now_eastern())
+        if note:
+            warn(note)
 
 
 def emit(result, fmt: Format) -> None:
@@ -126,7 +207,7 @@ def emit(result, fmt: Format) -> None:
     render(result, fmt.value, sys.stdout)
     if fmt is Format.csv:
         for line in result.provenance():
-            typer.echo(f"soypace: {line}", err=True)
+            info(line)
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -143,6 +224,8 @@ def status(
     target_mt: TargetMtOpt = None,
     start: StartOpt = None,
     deadline: DeadlineOpt = None,
+    refresh: RefreshOpt = False,
+    offline: OfflineOpt = False,
 ) -> None:
     """Pacing and shortfall for each deadline of a target.
 
@@ -162,7 +245,9 @@ def status(
     from soypace.status import status_result
 
     query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline)
-    emit(status_result(load_data(), query), fmt)
+    result = status_result(load_data(query, refresh, offline), query)
+    emit(result, fmt)
+    warn_if_stale(result, query)
 
 
 @app.command()
@@ -178,6 +263,9 @@ def weeks(
     start: StartOpt = None,
     deadline: DeadlineOpt = None,
     path_to: Annotated[Optional[str], typer.Option("--path-to", help="Which deadline the path column aims at (default: the last).")] = None,
+    revisions: Annotated[bool, typer.Option("--revisions", help="Show what later USDA releases changed in these weeks (from the local store).")] = False,
+    refresh: RefreshOpt = False,
+    offline: OfflineOpt = False,
 ) -> None:
     """The weekly series behind a target, for spreadsheets.
 
@@ -190,11 +278,26 @@ def weeks(
     \b
       soypace weeks
       soypace weeks --target calendar-2026 --format csv > weeks.csv
+      soypace weeks --revisions
     """
-    from soypace.status import weeks_result
+    from soypace.status import revisions_result, weeks_result
 
     query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline)
-    emit(weeks_result(load_data(), query, path_to), fmt)
+    dataset = load_data(query, refresh, offline)
+    if revisions:
+        from soypace.store import open_existing_store
+
+        store = open_existing_store() if dataset.kind == "store" else None
+        changes = []
+        if store is not None:
+            with store:
+                changes = store.revisions(query.target.commodity, query.country, query.target.start,
+                                          query.as_of or query.target.last_deadline)
+        emit(revisions_result(dataset, query, changes), fmt)
+        return
+    result = weeks_result(dataset, query, path_to)
+    emit(result, fmt)
+    warn_if_stale(result, query)
 
 
 @app.command()
@@ -224,6 +327,79 @@ def countries(fmt: FormatOpt = Format.table) -> None:
 
     rows = [{"code": c.code, "name": c.name, "api_name": c.api_name} for c in all_countries()]
     emit(Result("ESR destinations", ["code", "name", "api_name"], rows, {"source": "data/countries.csv"}), fmt)
+
+
+@app.command()
+@handles_errors
+def fetch(
+    market_year: Annotated[Optional[list[int]], typer.Option("--market-year", "-y", help="Marketing year by its end year (2026 = 2025/26); repeatable. Default: the years this calendar year's targets need.")] = None,
+    since_year: Annotated[Optional[int], typer.Option("--since-year", help="Backfill every marketing year from this one (end year) to the current one.")] = None,
+    country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help="Destination code or name; repeatable. Default: china and unknown.")] = None,
+    all_countries: Annotated[bool, typer.Option("--all-countries", help="Every destination (one request per year).")] = False,
+    commodity: Annotated[int, typer.Option("--commodity", envvar="SOYPACE_COMMODITY", help="ESR commodity code (801 = soybeans).")] = 801,
+    force: Annotated[bool, typer.Option("--force", help="Fetch even what the store already has in full.")] = False,
+) -> None:
+    """Fetch USDA's weekly export sales into the local store (incrementally).
+
+    Asks /datareleasedates first and downloads only what changed: a closed marketing year already
+    stored is never fetched again (unless --force), the current one only after a new release.
+    Everything is written in one transaction: a failed or killed fetch leaves the store as it was.
+    Revised weeks keep their old versions (see `soypace weeks --revisions`).
+
+    The API key comes from SOYPACE_API_KEY (or DATA_GOV_API_KEY), sent only as a header; without
+    one, api.data.gov's shared DEMO_KEY is used (30 requests an hour, 50 a day). SOYPACE_API_URL
+    overrides the API's address; SOYPACE_HOME the store's folder.
+
+    Examples:
+
+    \b
+      soypace fetch
+      soypace fetch --since-year 2020
+      soypace fetch --market-year 2026 --all-countries
+    """
+    from soypace.codes import commodity as commodity_info, resolve_country
+    from soypace.fetch import DEFAULT_COUNTRIES, FetchPlan, default_market_years, market_years_since
+
+    info_ = commodity_info(commodity)
+    today = dt.date.today()
+    if market_year and since_year:
+        raise UsageError("give --market-year or --since-year, not both")
+    if since_year is not None:
+        if not 1990 <= since_year <= today.year + 2:
+            raise UsageError(f"--since-year {since_year} is out of range")
+        years = market_years_since(since_year, today, info_.market_year_start_month)
+    elif market_year:
+        for year in market_year:
+            if not 1990 <= year <= today.year + 2:
+                raise UsageError(f"--market-year {year} is out of range (the API names a marketing year by its end year, e.g. 2026 for 2025/26)")
+        years = tuple(sorted(set(market_year)))
+    else:
+        years = default_market_years(today, info_.market_year_start_month)
+    if all_countries and country:
+        raise UsageError("give --country or --all-countries, not both")
+    countries = None if all_countries else tuple(resolve_country(c) for c in country) if country else DEFAULT_COUNTRIES
+    plan = FetchPlan(commodity, years, countries, force)
+    summary = run_fetch_plan(plan)
+    for line in summary.fetched:
+        info(f"fetched {line}")
+    info(summary.sentence())
+
+
+@app.command()
+@handles_errors
+def log(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many fetches to show.")] = 20,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The fetch log: when each fetch ran, what it asked, how many requests and records, and errors."""
+    from soypace.formats import Result
+    from soypace.store import Store
+
+    with Store.open_default(create=False) as store:
+        rows = store.fetch_log(limit)
+        path = store.path
+    columns = ["id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks", "revised", "release", "ok", "error"]
+    emit(Result("Fetch log (newest first)", columns, rows, {"source": f"local store at {path}"}), fmt)
 
 
 def version_callback(value: bool) -> None:

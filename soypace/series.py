@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from soypace.codes import commodity as commodity_info
 from soypace.dataset import Dataset
-from soypace.schedule import market_years_of_week, weeks_in
+from soypace.schedule import market_year_weeks, market_years_of_week, weeks_in
 
 COMMITMENTS = "commitments"
 SHIPMENTS = "shipments"
@@ -90,3 +90,29 @@ def weekly_points(dataset: Dataset, commodity: int, country: int, first: dt.date
 def next_my_unknown(points: list[WeekPoint]) -> bool:
     """True when some covered week lacks next-MY net sales, so a commitments total is a lower bound."""
     return any(p.next_my_net_sales is None and p.net_sales is not None for p in points)
+
+
+def carry_in(dataset: Dataset, commodity: int, country: int, market_year: int) -> int | None:
+    """Tonnage booked for a marketing year before it began (next-MY sales made in the previous
+    year): week 1's total commitment minus week 1's net sales. None when week 1 is not in the data."""
+    first, _ = market_year_weeks(market_year, commodity_info(commodity).market_year_start_month)
+    if not dataset.covered(commodity, country, market_year, first):
+        return None
+    rec = dataset.record(commodity, country, market_year, first)
+    if rec is None:
+        return 0
+    if rec.total_commitment is None or rec.net_sales is None:
+        return None
+    return rec.total_commitment - rec.net_sales
+
+
+def years_missing_next_my(dataset: Dataset, commodity: int, country: int, first: dt.date, last: dt.date) -> list[int]:
+    """Marketing years whose records in [first, last] lack next-MY net sales for this destination."""
+    start_month = commodity_info(commodity).market_year_start_month
+    years = set()
+    for week in weeks_in(first, last):
+        for year in market_years_of_week(week, start_month):
+            rec = dataset.record(commodity, country, year, week)
+            if rec is not None and rec.next_my_net_sales is None:
+                years.add(year)
+    return sorted(years)

@@ -14,15 +14,15 @@ from soypace.codes import country_name
 from soypace.dataset import Dataset
 from soypace.formats import Result
 from soypace.pacing import MET, MISSED, ON_TRACK, BEHIND, Pace, pace, path_mt, running_total
-from soypace.schedule import week_ending_on_or_before
-from soypace.series import COMMITMENTS, WeekPoint, next_my_unknown, weekly_points
+from soypace.schedule import market_label, market_year_weeks, week_ending_on_or_before
+from soypace.series import COMMITMENTS, WeekPoint, carry_in, next_my_unknown, weekly_points, years_missing_next_my
 from soypace.targets import Target
 
 STATUS_COLUMNS = [
     "target", "deadline_name", "deadline", "judged_week", "as_of", "country", "basis",
     "cumulative_mt", "target_mt", "pct_of_target", "path_mt", "ahead_mt", "ahead_days",
     "remaining_mt", "reports_left", "needed_weekly_mt", "recent_weekly_mt", "projected_mt",
-    "projected_surplus_mt", "eta_week", "status",
+    "projected_surplus_mt", "eta_week", "status", "cumulative_upper_mt",
 ]
 
 STATUS_DISPLAY = [
@@ -135,6 +135,30 @@ def pace_rows(window: Window) -> list[tuple[str, Pace]]:
     return [(d.name, pace(window.weekly, t.tonnage_mt, t.start, d.date, window.as_of)) for d in t.deadlines]
 
 
+def next_my_bound(dataset: Dataset, window: Window, until: dt.date) -> tuple[int, list[int], list[int]]:
+    """The most that next-MY sales missing from the data could add to the count up to ``until``.
+
+    Sales booked for marketing year Y+1 during Y show up only as Y+1's opening commitment (its
+    carry-in), at dates the data does not give; so the missing part lies between 0 and that
+    carry-in. Returns (extra, years bounded that way, years whose next year has not opened by the
+    as-of week, so that nothing bounds them yet).
+    """
+    q = window.query
+    if q.basis != COMMITMENTS:
+        return 0, [], []
+    t = q.target
+    extra, bounded, open_ended = 0, [], []
+    for year in years_missing_next_my(dataset, t.commodity, q.country, t.start, min(until, window.as_of)):
+        opens = market_year_weeks(year + 1)[0]
+        booked = carry_in(dataset, t.commodity, q.country, year + 1) if opens <= window.as_of else None
+        if booked is None:
+            open_ended.append(year)
+        else:
+            extra += booked
+            bounded.append(year)
+    return extra, bounded, open_ended
+
+
 def _row(window: Window, name: str, p: Pace) -> dict:
     q = window.query
     return {
@@ -145,6 +169,7 @@ def _row(window: Window, name: str, p: Pace) -> dict:
         "reports_left": p.reports_left, "needed_weekly_mt": p.needed_weekly_mt,
         "recent_weekly_mt": p.recent_weekly_mt, "projected_mt": p.projected_mt,
         "projected_surplus_mt": p.projected_surplus_mt, "eta_week": p.eta_week, "status": p.status,
+        "cumulative_upper_mt": None,
     }
 
 
@@ -185,6 +210,18 @@ def status_result(dataset: Dataset, query: Query) -> Result:
     rows = [_row(window, name, p) for name, p in paces]
     t = query.target
     notes = [pace_sentence(name, p) for name, p in paces]
+    for row, (name, p) in zip(rows, paces):
+        extra, bounded, open_ended = next_my_bound(dataset, window, p.judged_week)
+        if bounded:
+            row["cumulative_upper_mt"] = p.cumulative_mt + extra
+            later = ", ".join(market_label(y + 1) for y in bounded)
+            unbounded = ""
+            if open_ended:
+                unbounded = f" (plus any {', '.join(market_label(y + 1) for y in open_ended)} sales, which nothing bounds yet)"
+            notes.append(
+                f"{name}: next-MY sales are missing from the data; {later} opened with {extra:,} MT booked "
+                f"beforehand at dates the data does not give, so the count lies between {p.cumulative_mt:,} and "
+                f"{p.cumulative_mt + extra:,} MT{unbounded}.")
     eta = eta_sentence(window, paces[-1][1])
     if eta:
         notes.append(eta)
@@ -231,6 +268,26 @@ def weeks_result(dataset: Dataset, query: Query, path_to: str | None = None) -> 
     title = f"{t.title} | {country_name(query.country)}, weekly {query.basis}, weeks ending {t.start} to {window.as_of}"
     return Result(title=title, columns=WEEKS_COLUMNS, rows=rows, meta=meta(dataset, window), notes=notes,
                   display=WEEKS_DISPLAY, styles={"ahead_mt": _signed_style, "purchases_mt": _signed_style})
+
+
+REVISION_COLUMNS = [
+    "week_ending", "market_year", "field", "old_value", "new_value", "change",
+    "old_fetched_at", "old_release", "new_fetched_at", "new_release", "current",
+]
+
+
+def revisions_result(dataset: Dataset, query: Query, changes: list[dict]) -> Result:
+    """What later USDA releases changed in the target's weeks, field by field, oldest first."""
+    window = resolve(dataset, query)
+    t = query.target
+    notes = []
+    if dataset.kind != "store":
+        notes.append("the shipped snapshot holds one version of each week; revisions are kept by the local store (run `soypace fetch`)")
+    elif not changes:
+        notes.append("no week in this window has been revised since it was first fetched")
+    title = f"Revisions | {country_name(query.country)}, weeks ending {t.start} to {window.as_of}"
+    return Result(title=title, columns=REVISION_COLUMNS, rows=changes, meta=meta(dataset, window), notes=notes,
+                  styles={"change": _signed_style})
 
 
 def targets_result(book) -> Result:

@@ -1,10 +1,14 @@
 """Every test runs with its own SOYPACE_HOME and none of the user's SOYPACE_* settings."""
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
 
 from soypace.snapshot import load_snapshot
+
+sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(autouse=True)
@@ -20,3 +24,28 @@ def isolated_env(tmp_path, monkeypatch):
 def snapshot():
     """The shipped real USDA data."""
     return load_snapshot()
+
+
+@pytest.fixture
+def api_env(monkeypatch, httpserver):
+    """Point soypace at the local test server, with a secret key and no backoff delays."""
+    from fake_esr import SECRET
+
+    monkeypatch.setenv("SOYPACE_API_URL", httpserver.url_for("/api/esr"))
+    monkeypatch.setenv("SOYPACE_API_KEY", SECRET)
+    monkeypatch.setenv("SOYPACE_HTTP_BACKOFF", "0")
+    return httpserver
+
+
+@pytest.fixture
+def no_secret_in_output(capfd, caplog):
+    """Fails the test if the API key reached stdout, stderr (fd level) or any log record."""
+    import logging
+
+    from fake_esr import SECRET
+
+    caplog.set_level(logging.DEBUG)
+    yield
+    out, err = capfd.readouterr()
+    assert SECRET not in out and SECRET not in err
+    assert SECRET not in caplog.text

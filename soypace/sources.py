@@ -1,0 +1,43 @@
+"""Which data a reading command stands on: the local store when it covers the target, else the
+shipped snapshot; and whether that data is older than USDA's calendar says it should be."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from soypace.codes import commodity as commodity_info
+from soypace.dataset import Dataset
+from soypace.schedule import latest_week_due, market_years_of_week, week_ending_on_or_after
+from soypace.snapshot import load_snapshot
+from soypace.store import open_existing_store
+
+
+def covers_start(dataset: Dataset, commodity: int, country: int, start: dt.date) -> bool:
+    """True when the dataset holds the week a target starts in, for that destination."""
+    week = week_ending_on_or_after(start)
+    years = market_years_of_week(week, commodity_info(commodity).market_year_start_month)
+    return all(dataset.covered(commodity, country, y, week) for y in years)
+
+
+def choose_dataset(commodity: int, country: int, start: dt.date) -> tuple[Dataset, list[str]]:
+    """The store if it has the target's window for this destination, else the snapshot, with a
+    note saying why when a store exists but was not used."""
+    notes: list[str] = []
+    store = open_existing_store()
+    if store is not None:
+        with store:
+            stored = store.dataset(commodity)
+        if stored is not None and covers_start(stored, commodity, country, start):
+            return stored, notes
+        notes.append(f"the local store has no data for country {country} from {start}; using the shipped snapshot (run `soypace fetch`)")
+    return load_snapshot(), notes
+
+
+def stale_note(latest_week: dt.date, now_eastern: dt.datetime) -> str | None:
+    """A warning when USDA should, by its Thursday 8:30 a.m. Eastern calendar, have published a
+    week that the data does not have."""
+    due = latest_week_due(now_eastern)
+    if latest_week >= due:
+        return None
+    return (f"the data ends with the week ending {latest_week}, but USDA should have published the week "
+            f"ending {due} by now; run `soypace fetch` (or `soypace status --refresh`)")

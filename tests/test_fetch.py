@@ -1,0 +1,219 @@
+"""`soypace fetch` and the store together, against a fake ESR API on 127.0.0.1."""
+
+import dataclasses
+import datetime as dt
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from pytest_httpserver import HTTPServer
+from typer.testing import CliRunner
+
+from fake_esr import SECRET, FakeEsr
+from soypace.cli import app
+from soypace.client import ApiKey, EsrClient, ServiceDown
+from soypace.fetch import FetchPlan, default_market_years, run_fetch
+from soypace.store import Store, store_path
+
+pytestmark = pytest.mark.usefixtures("no_secret_in_output")
+D = dt.date
+PLAN = FetchPlan(801, (2026, 2027), (5700, 9990))
+runner = CliRunner()
+
+
+def fetch(server, plan=PLAN):
+    with Store.open_default() as store, EsrClient(server.url_for("/api/esr"), ApiKey(SECRET, "SOYPACE_API_KEY"), backoff_factor=0) as client:
+        return run_fetch(client, store, plan)
+
+
+def test_first_fetch_fills_the_store_and_a_second_makes_one_request(api_env, snapshot):
+    fake = FakeEsr(snapshot).install(api_env)
+    first = fetch(api_env)
+    assert fake.requests[0] == "/api/esr/datareleasedates"
+    assert len(fake.exports_paths()) == 4 and "/api/esr/countries" in fake.requests
+    assert first.requests == 6 and first.revised == 0
+    assert first.new_records == 45 + 5 + 50  # China 2025/26, China 2026/27, unknown 2025/26
+    fake.requests.clear()
+    second = fetch(api_env)
+    assert fake.requests == ["/api/esr/datareleasedates"]
+    assert second.new_records == second.revised == 0 and not second.fetched
+    assert "up to date" in second.sentence()
+
+
+def test_a_new_release_fetches_only_the_current_year_and_keeps_revisions(api_env, snapshot):
+    fake = FakeEsr(snapshot).install(api_env)
+    fetch(api_env)
+    week = "2026-09-24T00:00:00"
+    for row in fake.rows[(5700, 2027)]:
+        if row["weekEndingDate"] == week:
+            row["currentMYNetSales"] += 50_000
+    fake.release = "2026-10-15T08:30:00"
+    fake.requests.clear()
+    summary = fetch(api_env)
+    assert fake.exports_paths() == ["/api/esr/exports/commodityCode/801/countryCode/5700/marketYear/2027",
+                                    "/api/esr/exports/commodityCode/801/countryCode/9990/marketYear/2027"]
+    assert summary.revised == 1 and summary.new_records == 0
+    res = runner.invoke(app, ["weeks", "--target", "calendar-2026", "--revisions", "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    assert "2026-09-24,2027,net_sales,589385,639385,50000" in res.stdout  # the real figure, then the revision
+
+
+def test_force_fetches_a_closed_year_again(api_env, snapshot):
+    fake = FakeEsr(snapshot).install(api_env)
+    fetch(api_env)
+    fake.requests.clear()
+    fetch(api_env, dataclasses.replace(PLAN, force=True))
+    assert len(fake.exports_paths()) == 4
+
+
+def test_a_year_that_has_not_started_is_not_asked_for(api_env, snapshot):
+    fake = FakeEsr(snapshot).install(api_env)
+    summary = fetch(api_env, FetchPlan(801, (2027, 2028), (5700,)))
+    assert all("2028" not in p for p in fake.requests)
+    assert any("2027/28 has not started" in s for s in summary.skipped)
+
+
+def test_status_reads_the_store_after_a_fetch_and_says_so(api_env, snapshot):
+    FakeEsr(snapshot).install(api_env)
+    res = runner.invoke(app, ["fetch", "--market-year", "2026", "--market-year", "2027"])
+    assert res.exit_code == 0, res.output
+    assert "new weeks" in res.stderr and SECRET not in res.output
+    res = runner.invoke(app, ["status", "--target", "calendar-2026", "--as-of", "2026-10-01"])
+    assert res.exit_code == 0, res.output
+    assert "Source: local store" in res.stdout and "fetched 20" in res.stdout
+    assert "9,321,027" in res.stdout  # the same real figures, now read from the store
+    assert SECRET not in res.output
+    assert SECRET.encode() not in store_path().read_bytes()
+
+
+def test_a_failed_fetch_changes_nothing_and_is_logged(api_env, snapshot):
+    fake = FakeEsr(snapshot).install(api_env)
+    fetch(api_env)
+    before = Store.open_default().dataset(801).records
+    fake.release = "2026-10-15T08:30:00"
+    path = "/api/esr/exports/commodityCode/801/countryCode/9990/marketYear/2027"
+    for _ in range(2):
+        api_env.expect_oneshot_request(path).respond_with_json({"message": "An error has occurred."}, status=500)
+    with pytest.raises(ServiceDown):
+        fetch(api_env)
+    with Store.open_default() as store:
+        assert sorted(store.dataset(801).records, key=str) == sorted(before, key=str)
+        last = store.fetch_log(1)[0]
+    assert last["ok"] == 0 and "HTTP 500" in last["error"] and last["requests"] == 3
+
+
+def test_with_no_network_fetch_fails_in_one_line_and_status_still_works(monkeypatch):
+    monkeypatch.setenv("SOYPACE_API_URL", "http://127.0.0.1:9/api/esr")
+    monkeypatch.setenv("SOYPACE_API_KEY", SECRET)
+    monkeypatch.setenv("SOYPACE_HTTP_BACKOFF", "0")
+    res = runner.invoke(app, ["fetch"])
+    assert res.exit_code == 1
+    [line] = res.stderr.strip().splitlines()
+    assert line.startswith("soypace: error: cannot reach USDA's ESR API")
+    res = runner.invoke(app, ["status", "--refresh"])
+    assert res.exit_code == 0
+    assert "could not refresh" in res.stderr and "Source: shipped snapshot" in res.stdout
+
+
+def test_offline_never_touches_the_network(api_env, snapshot, monkeypatch):
+    fake = FakeEsr(snapshot).install(api_env)
+    monkeypatch.setenv("SOYPACE_REFRESH", "1")
+    res = runner.invoke(app, ["status", "--offline"])
+    assert res.exit_code == 0 and fake.requests == []
+
+
+def test_refresh_fetches_first(api_env, snapshot):
+    fake = FakeEsr(snapshot).install(api_env)
+    res = runner.invoke(app, ["status", "--refresh", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert fake.requests[0] == "/api/esr/datareleasedates" and fake.exports_paths()
+    assert '"data": "store"' in res.stdout
+
+
+def test_default_fetch_asks_for_this_calendar_years_marketing_years(api_env, snapshot):
+    fake = FakeEsr(snapshot, market_year=max(default_market_years(dt.date.today()))).install(api_env)
+    res = runner.invoke(app, ["fetch"])
+    assert res.exit_code == 0, res.output
+    years = {int(p.rsplit("/", 1)[1]) for p in fake.exports_paths()}
+    assert years == set(default_market_years(dt.date.today()))
+    assert {p.split("/")[7] for p in fake.exports_paths()} == {"5700", "9990"}
+
+
+def test_demo_key_notice(api_env, snapshot, monkeypatch):
+    FakeEsr(snapshot).install(api_env)
+    monkeypatch.delenv("SOYPACE_API_KEY")
+    res = runner.invoke(app, ["fetch", "-y", "2027"])
+    assert "DEMO_KEY" in res.stderr and "30 requests an hour" in res.stderr
+
+
+def test_default_years_span_the_calendar_year():
+    assert default_market_years(D(2026, 3, 1)) == (2026,)
+    assert default_market_years(D(2026, 11, 26)) == (2026, 2027)
+
+
+# --- other processes ---------------------------------------------------------------------------
+
+@pytest.fixture
+def threaded_server():
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def _env(server, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOYPACE_")}
+    env.update(SOYPACE_HOME=str(tmp_path / "home"), SOYPACE_API_URL=server.url_for("/api/esr"),
+               SOYPACE_API_KEY=SECRET, SOYPACE_HTTP_BACKOFF="0")
+    return env
+
+
+def test_a_fetch_killed_half_way_leaves_the_store_readable_with_the_previous_data(threaded_server, snapshot, tmp_path):
+    fake = FakeEsr(snapshot).install(threaded_server)
+    env = _env(threaded_server, tmp_path)
+    subprocess.run([sys.executable, "-m", "soypace", "fetch", "-y", "2026", "-y", "2027"], env=env, check=True, capture_output=True)
+    db = tmp_path / "home" / "soypace.sqlite3"
+    before = sqlite3.connect(db).execute("SELECT COUNT(*), SUM(net_sales) FROM record_versions").fetchone()
+    fake.release = "2026-10-15T08:30:00"
+    for row in fake.rows[(5700, 2027)]:
+        row["currentMYNetSales"] += 1
+    fake.delay["/api/esr/exports/commodityCode/801/countryCode/9990"] = 30
+    fake.requests.clear()
+    proc = subprocess.Popen([sys.executable, "-m", "soypace", "fetch", "-y", "2026", "-y", "2027"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 20
+    while not any("9990" in p for p in fake.requests) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert any("9990" in p for p in fake.requests), "the fetch never reached the slow request"
+    proc.send_signal(signal.SIGKILL)
+    out, err = proc.communicate(timeout=10)
+    assert SECRET.encode() not in out + err
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert con.execute("SELECT COUNT(*), SUM(net_sales) FROM record_versions").fetchone() == before
+    res = subprocess.run([sys.executable, "-m", "soypace", "status", "--target", "calendar-2026", "--as-of", "2026-10-01"],
+                         env=env, capture_output=True, text=True, check=True)
+    assert "9,321,027" in res.stdout and "local store" in res.stdout
+
+
+def test_two_fetches_at_once_do_not_corrupt_the_store(threaded_server, snapshot, tmp_path):
+    fake = FakeEsr(snapshot).install(threaded_server)
+    fake.delay["/api/esr/exports"] = 0.3
+    env = _env(threaded_server, tmp_path)
+    cmd = [sys.executable, "-m", "soypace", "fetch", "-y", "2026", "-y", "2027"]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    results = [p.communicate(timeout=60) + (p.returncode,) for p in procs]
+    for out, err, code in results:
+        assert code == 0, err.decode()
+        assert SECRET.encode() not in out + err
+    con = sqlite3.connect(tmp_path / "home" / "soypace.sqlite3")
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    current = con.execute("SELECT COUNT(*) FROM record_versions WHERE is_current = 1").fetchone()[0]
+    assert current == 45 + 5 + 50
+    assert con.execute("SELECT COUNT(*) FROM record_versions").fetchone()[0] == current  # nothing stored twice
+    assert con.execute("SELECT COUNT(*) FROM fetches WHERE ok = 1").fetchone()[0] == 2
