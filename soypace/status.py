@@ -45,6 +45,8 @@ WEEKS_DISPLAY = [
     ("ahead_mt", "ahead MT"), ("note", "note"),
 ]
 
+NEXT_MY_NOTE = "next-MY net sales are not in this data: figures count current-MY net sales only (a lower bound)"
+
 STATUS_STYLE = {MET: "green", ON_TRACK: "green", BEHIND: "yellow", MISSED: "red"}
 
 
@@ -104,7 +106,7 @@ def resolve(dataset: Dataset, query: Query) -> Window:
         listed = ", ".join(f"{p.week_ending} (MY {'/'.join(map(str, p.missing_years))})" for p in gaps[:6])
         notes.append(f"{len(gaps)} week(s) missing from the data, counted as unknown (not zero): {listed}")
     if query.basis == COMMITMENTS and next_my_unknown(points):
-        notes.append("next-MY net sales are not in this data: figures count current-MY net sales only (a lower bound)")
+        notes.append(NEXT_MY_NOTE)
     return Window(query, as_of, latest, points, tuple(notes))
 
 
@@ -210,6 +212,10 @@ def status_result(dataset: Dataset, query: Query) -> Result:
     rows = [_row(window, name, p) for name, p in paces]
     t = query.target
     notes = [pace_sentence(name, p) for name, p in paces]
+    eta = eta_sentence(window, paces[-1][1])
+    if eta:
+        notes.append(eta)
+    ranges = []
     for row, (name, p) in zip(rows, paces):
         extra, bounded, open_ended = next_my_bound(dataset, window, p.judged_week)
         if bounded:
@@ -218,14 +224,12 @@ def status_result(dataset: Dataset, query: Query) -> Result:
             unbounded = ""
             if open_ended:
                 unbounded = f" (plus any {', '.join(market_label(y + 1) for y in open_ended)} sales, which nothing bounds yet)"
-            notes.append(
+            ranges.append(
                 f"{name}: next-MY sales are missing from the data; {later} opened with {extra:,} MT booked "
                 f"beforehand at dates the data does not give, so the count lies between {p.cumulative_mt:,} and "
                 f"{p.cumulative_mt + extra:,} MT{unbounded}.")
-    eta = eta_sentence(window, paces[-1][1])
-    if eta:
-        notes.append(eta)
-    notes.extend(window.notes)
+    notes.extend(ranges)
+    notes.extend(n for n in window.notes if not (ranges and n == NEXT_MY_NOTE))
     notes.extend(dataset.notes)
     title = f"{t.title} | {country_name(query.country)}, {query.basis} basis, as of the week ending {window.as_of}"
     return Result(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,9 +145,11 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
+            # Switching to WAL needs a moment of exclusive access and SQLite does not wait for it
+            # through the busy handler, so a second process opening a new store retries here.
+            _retry_while_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
+            _retry_while_locked(self._migrate)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
         except OSError as exc:
@@ -341,6 +344,17 @@ class Store:
 
     def country_names(self) -> dict[int, str]:
         return dict(self.db.execute("SELECT code, COALESCE(NULLIF(description, ''), name) FROM countries").fetchall())
+
+
+def _retry_while_locked(step, seconds: float = BUSY_TIMEOUT_S):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _diff(old: int | None, new: int | None) -> int | None:
