@@ -14,7 +14,7 @@ from typing import Callable
 
 from soypace.client import ApiError, EsrClient, Release
 from soypace.codes import CHINA, UNKNOWN, commodity as commodity_info
-from soypace.schedule import market_year_of, market_year_weeks, market_label
+from soypace.schedule import market_label, market_year_of, market_year_weeks, weeks_in
 from soypace.store import Batch, FetchSummary, Store, _now
 
 DEFAULT_COUNTRIES = (CHINA, UNKNOWN)
@@ -56,11 +56,12 @@ def _needs_fetch(store: Store, plan: FetchPlan, year: int, country: int | None, 
     if plan.force:
         return "forced"
     stored = store.coverage_for(plan.commodity, year, country)
-    if stored is None:
+    if not stored:
         return "not in the store"
     current_year = release.market_year if release else None
     if current_year is not None and year < current_year:
-        complete = stored.last_week >= market_year_weeks(year, commodity_info(plan.commodity).market_year_start_month)[1]
+        first, last = market_year_weeks(year, commodity_info(plan.commodity).market_year_start_month)
+        complete = len(stored) == 1 and stored[0].first_week <= first and stored[0].last_week >= last
         return None if complete else "closed since it was stored"
     known = store.stored_release(plan.commodity, year, country)
     if release is None or known is None or dt.datetime.fromisoformat(known) < release.released_at:
@@ -99,16 +100,16 @@ def run_fetch(client: EsrClient, store: Store, plan: FetchPlan,
                 fetched.append(label)
             if not answers:
                 continue
-            first, last_of_year = market_year_weeks(year, start_month)
-            seen = [r.week_ending for _, recs in answers for r in recs]
+            # The weeks USDA has published for this year: all of them once it is closed; else the
+            # weeks any answer has rows for (a week with no row anywhere is a gap, not zero sales).
+            if closed:
+                weeks = tuple(weeks_in(*market_year_weeks(year, start_month)))
+            else:
+                weeks = tuple(sorted({r.week_ending for _, recs in answers for r in recs}))
+            if not weeks:
+                continue  # nothing published yet for this year: no coverage to claim
             for country, records in answers:
-                if closed:
-                    last = last_of_year
-                elif seen:
-                    last = max(seen)
-                else:
-                    continue  # nothing published yet for this year: no coverage to claim
-                batches.append(Batch(plan.commodity, year, country, records, first, last, stamp))
+                batches.append(Batch(plan.commodity, year, country, records, weeks, stamp))
         countries = None
         if not store.has_countries() or plan.force:
             try:

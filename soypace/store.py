@@ -67,7 +67,7 @@ MIGRATIONS = [
         last_week TEXT NOT NULL,
         release TEXT,
         fetch_id INTEGER NOT NULL REFERENCES fetches(id),
-        PRIMARY KEY (commodity, market_year, country)
+        PRIMARY KEY (commodity, market_year, country, first_week)
     );
     CREATE TABLE countries (
         code INTEGER PRIMARY KEY,
@@ -88,15 +88,26 @@ class StoreError(SoypaceError):
 @dataclass(frozen=True)
 class Batch:
     """One answer to store: the records of one marketing year for every destination (country None)
-    or for one, and the weeks it covers."""
+    or for one, and the weeks USDA had published in it (a week missing in the middle is a gap,
+    kept as a gap)."""
 
     commodity: int
     market_year: int
     country: int | None
     records: list[WeekRecord]
-    first_week: dt.date
-    last_week: dt.date
+    weeks: tuple[dt.date, ...]
     release: str | None = None
+
+
+def week_runs(weeks) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive week-endings grouped into (first, last) runs."""
+    runs: list[list[dt.date]] = []
+    for week in sorted(set(weeks)):
+        if runs and (week - runs[-1][1]).days == 7:
+            runs[-1][1] = week
+        else:
+            runs.append([week, week])
+    return [(a, b) for a, b in runs]
 
 
 @dataclass
@@ -245,12 +256,12 @@ class Store:
                 f"VALUES (?, ?, ?, ?, {', '.join('?' * len(VALUE_ATTRS))}, ?, ?, ?)",
                 key + values + (fetch_id, batch.release),
             )
-        db.execute(
+        scope = (batch.commodity, batch.market_year, ALL if batch.country is None else batch.country)
+        db.execute("DELETE FROM coverage WHERE commodity = ? AND market_year = ? AND country = ?", scope)
+        db.executemany(
             "INSERT INTO coverage (commodity, market_year, country, first_week, last_week, release, fetch_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (commodity, market_year, country) DO UPDATE SET "
-            "first_week = excluded.first_week, last_week = excluded.last_week, release = excluded.release, fetch_id = excluded.fetch_id",
-            (batch.commodity, batch.market_year, ALL if batch.country is None else batch.country,
-             batch.first_week.isoformat(), batch.last_week.isoformat(), batch.release, fetch_id),
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [scope + (a.isoformat(), b.isoformat(), batch.release, fetch_id) for a, b in week_runs(batch.weeks)],
         )
 
     def log_failure(self, what: str, *, requests: int, started_at: str, error: str) -> None:
@@ -270,16 +281,14 @@ class Store:
 
     def stored_release(self, commodity: int, market_year: int, country: int | None) -> str | None:
         row = self.db.execute(
-            "SELECT release FROM coverage WHERE commodity = ? AND market_year = ? AND country = ?",
+            "SELECT MAX(release) FROM coverage WHERE commodity = ? AND market_year = ? AND country = ?",
             (commodity, market_year, ALL if country is None else country),
         ).fetchone()
         return row[0] if row else None
 
-    def coverage_for(self, commodity: int, market_year: int, country: int | None) -> Coverage | None:
-        for cov in self.coverage(commodity):
-            if cov.market_year == market_year and cov.country in ((None, country) if country else (None,)):
-                return cov
-        return None
+    def coverage_for(self, commodity: int, market_year: int, country: int | None) -> list[Coverage]:
+        """The stored runs of weeks for one marketing year and scope (every destination: None)."""
+        return [c for c in self.coverage(commodity) if c.market_year == market_year and c.country == country]
 
     def records(self, commodity: int) -> list[WeekRecord]:
         rows = self.db.execute(

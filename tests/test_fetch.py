@@ -217,3 +217,21 @@ def test_two_fetches_at_once_do_not_corrupt_the_store(threaded_server, snapshot,
     assert current == 45 + 5 + 50
     assert con.execute("SELECT COUNT(*) FROM record_versions").fetchone()[0] == current  # nothing stored twice
     assert con.execute("SELECT COUNT(*) FROM fetches WHERE ok = 1").fetchone()[0] == 2
+
+
+def test_weeks_missing_from_the_answers_are_gaps_not_zero_sales(api_env, snapshot):
+    """Like the 2025 shutdown: weeks published late are absent in the middle of the answer."""
+    fake = FakeEsr(snapshot).install(api_env)
+    missing = {"2026-09-17T00:00:00", "2026-09-24T00:00:00"}
+    fake.rows[(5700, 2027)] = [r for r in fake.rows[(5700, 2027)] if r["weekEndingDate"] not in missing]
+    fetch(api_env)
+    res = runner.invoke(app, ["weeks", "--target", "calendar-2026", "--as-of", "2026-10-01", "--format", "csv"])
+    rows = {r.split(",")[0]: r.split(",") for r in res.stdout.splitlines()[1:]}
+    assert rows["2026-09-17"][4] == "" and "no data for MY 2027" in rows["2026-09-17"][-1]
+    res = runner.invoke(app, ["status", "--target", "calendar-2026", "--as-of", "2026-10-01", "--format", "json"])
+    import json
+
+    doc = json.loads(res.stdout)
+    # the real 9,321,027 less the two absent weeks (311,792 and 589,385), which are not guessed
+    assert doc["rows"][0]["cumulative_mt"] == 9_321_027 - 311_792 - 589_385
+    assert any("2 week(s) missing from the data" in n and "2026-09-17" in n for n in doc["meta"]["notes"])

@@ -14,7 +14,7 @@ def china_batch(snapshot, year=2026, release="2026-08-20T08:30:00", change=None)
     if change:
         records = [change(r) for r in records]
     weeks = [r.week_ending for r in records]
-    return Batch(801, year, 5700, records, min(weeks), max(weeks), release)
+    return Batch(801, year, 5700, records, tuple(weeks), release)
 
 
 def test_a_new_store_has_the_current_schema(tmp_path):
@@ -77,7 +77,7 @@ def test_a_failed_write_leaves_the_store_as_it_was(tmp_path, snapshot):
             store.save_fetch("broken", [batch, dataclasses.replace(batch, records=[bad])], requests=1, release="r2", started_at="t2")
         after = store.db.execute("SELECT COUNT(*) FROM record_versions").fetchone()[0]
         fetches = store.db.execute("SELECT COUNT(*) FROM fetches").fetchone()[0]
-        assert store.coverage_for(801, 2027, 5700) is None
+        assert store.coverage_for(801, 2027, 5700) == []
     assert before == after and fetches == 1
 
 
@@ -94,3 +94,10 @@ def test_reading_never_creates_a_store(tmp_path):
     with pytest.raises(StoreError, match="run `soypace fetch` first"):
         Store(tmp_path / "absent.sqlite3", create=False)
     assert not (tmp_path / "absent.sqlite3").exists()
+
+
+def test_week_runs_split_at_gaps():
+    from soypace.store import week_runs
+
+    weeks = [D(2026, 9, 3), D(2026, 9, 10), D(2026, 10, 1), D(2026, 9, 10)]
+    assert week_runs(weeks) == [(D(2026, 9, 3), D(2026, 9, 10)), (D(2026, 10, 1), D(2026, 10, 1))]
