@@ -95,7 +95,13 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
     return day
 
 
-def build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline):
+UnknownShareOpt = Annotated[Optional[float], typer.Option("--unknown-share", envvar="SOYPACE_UNKNOWN_SHARE", help="Also show confirmed + this share (0 to 1) of unknown destinations' outstanding sales, in its own column.")]
+WithUnknownOpt = Annotated[bool, typer.Option("--with-unknown", help="The same with share 1: 'China plus unknown', the upper bound that assumes every undeclared sale is China's.")]
+NowcastOpt = Annotated[bool, typer.Option("--nowcast", envvar="SOYPACE_NOWCAST", help="Add flash sales from your ledger dated after the last reported week (see `soypace flash`), in their own columns.")]
+
+
+def build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline,
+                unknown_share=None, with_unknown=False, nowcast=False):
     """Options -> a status.Query; every bad value becomes a UsageError naming the option."""
     from soypace.codes import resolve_country
     from soypace.status import Query
@@ -110,7 +116,25 @@ def build_query(target, targets_file, as_of, basis, country, target_mt, start, d
         chosen = custom_target(target_mt, parse_date(start, "--start"), parse_date(deadline, "--deadline"))
     else:
         chosen = load_targets(targets_file).get(target)
-    return Query(target=chosen, country=resolve_country(country), basis=basis.value, as_of=parse_date(as_of, "--as-of"))
+    if with_unknown:
+        if unknown_share not in (None, 1.0):
+            raise UsageError("--with-unknown means --unknown-share 1; give one of them")
+        unknown_share = 1.0
+    if unknown_share is not None and not 0.0 <= unknown_share <= 1.0:
+        raise UsageError(f"--unknown-share {unknown_share:g} is not between 0 and 1")
+    return Query(target=chosen, country=resolve_country(country), basis=basis.value, as_of=parse_date(as_of, "--as-of"),
+                 unknown_share=unknown_share, nowcast=nowcast, today=dt.date.today())
+
+
+def ledger() -> list:
+    """The user's flash-sale ledger (empty when there is no store yet)."""
+    from soypace.store import open_existing_store
+
+    store = open_existing_store()
+    if store is None:
+        return []
+    with store:
+        return store.flash_sales()
 
 
 RefreshOpt = Annotated[bool, typer.Option("--refresh", envvar="SOYPACE_REFRESH", help="Fetch new USDA data first (see `soypace fetch`); on failure, warn and use what is stored.")]
@@ -226,6 +250,9 @@ def status(
     deadline: DeadlineOpt = None,
     refresh: RefreshOpt = False,
     offline: OfflineOpt = False,
+    unknown_share: UnknownShareOpt = None,
+    with_unknown: WithUnknownOpt = False,
+    nowcast: NowcastOpt = False,
 ) -> None:
     """Pacing and shortfall for each deadline of a target.
 
@@ -241,11 +268,19 @@ def status(
       soypace status --as-of 2026-01-08
       soypace status --basis shipments --format json
       soypace status --target-mt 5000000 --start 2026-01-01 --deadline 2026-06-30
+      soypace status --as-of 2026-01-08 --with-unknown
+      soypace status --as-of 2026-01-07 --nowcast
+
+    Views of China's buying, always labelled: confirmed (China's own rows, the default);
+    --unknown-share X adds X times the unknown destinations' outstanding sales (the pool of
+    sold-but-undeclared tonnage) in its own column; --with-unknown is X = 1, the upper bound.
+    --nowcast adds flash sales dated after the last weekly report (never one a report covers).
     """
     from soypace.status import status_result
 
-    query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline)
-    result = status_result(load_data(query, refresh, offline), query)
+    query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline,
+                        unknown_share, with_unknown, nowcast)
+    result = status_result(load_data(query, refresh, offline), query, ledger() if nowcast else ())
     emit(result, fmt)
     warn_if_stale(result, query)
 
@@ -266,12 +301,19 @@ def weeks(
     revisions: Annotated[bool, typer.Option("--revisions", help="Show what later USDA releases changed in these weeks (from the local store).")] = False,
     refresh: RefreshOpt = False,
     offline: OfflineOpt = False,
+    unknown_share: UnknownShareOpt = None,
+    with_unknown: WithUnknownOpt = False,
 ) -> None:
     """The weekly series behind a target, for spreadsheets.
 
     One row per week from the target's start to the as-of week: net sales, exports, the purchases
     counted on the basis, the running total, the straight-line path and ahead/behind. Weeks the
     data lacks are shown as gaps, never as zero.
+
+    Beside them: unknown destinations' net sales and outstanding pool, and likely switches: a
+    week where the unknown destinations' net sales fall while the country's rise is marked with
+    the smaller of the two moves (tonnage that plausibly moved from unknown to the country). The
+    weekly data does not say so directly, and a switch is not a new sale overall.
 
     Examples:
 
@@ -280,9 +322,10 @@ def weeks(
       soypace weeks --target calendar-2026 --format csv > weeks.csv
       soypace weeks --revisions
     """
-    from soypace.status import revisions_result, weeks_result
+    from soypace.weekly import revisions_result, weeks_result
 
-    query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline)
+    query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline,
+                        unknown_share, with_unknown)
     dataset = load_data(query, refresh, offline)
     if revisions:
         from soypace.store import open_existing_store
@@ -400,6 +443,101 @@ def log(
         path = store.path
     columns = ["id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks", "revised", "release", "ok", "error"]
     emit(Result("Fetch log (newest first)", columns, rows, {"source": f"local store at {path}"}), fmt)
+
+
+flash_app = typer.Typer(
+    help=("The flash-sale ledger: USDA's daily announcements of single sales of 100,000 MT or more.\n\n"
+          "There is no API for them, so you keep the ledger: add sales as they are announced, or import a CSV. "
+          "`soypace status --nowcast` adds only those dated after the last weekly report."),
+    no_args_is_help=True,
+)
+app.add_typer(flash_app, name="flash")
+
+
+@flash_app.command("add")
+@handles_errors
+def flash_add(
+    date: Annotated[str, typer.Option("--date", help="The announcement date (YYYY-MM-DD).")],
+    mt: Annotated[int, typer.Option("--mt", help="Tonnage in metric tons.")],
+    destination: Annotated[str, typer.Option("--destination", help="china or unknown.")] = "china",
+    marketing_year: Annotated[Optional[str], typer.Option("--marketing-year", help="e.g. 2025/2026 (default: the year of the date).")] = None,
+    sale_date: Annotated[Optional[str], typer.Option("--sale-date", help="The sale date, when the announcement gives it.")] = None,
+    source: Annotated[str, typer.Option("--source", help="Where you read it (a URL).")] = "",
+) -> None:
+    """Add one flash sale to the ledger.
+
+    \b
+      soypace flash add --date 2026-01-06 --mt 336000
+      soypace flash add --date 2026-01-15 --mt 435000 --destination unknown
+    """
+    from soypace.flash import FlashSale, parse_day, parse_destination, parse_market_year, validate
+    from soypace.schedule import market_year_of
+    from soypace.store import Store
+
+    announced = parse_day(date, "--date")
+    sold = parse_day(sale_date, "--sale-date") if sale_date else None
+    year = parse_market_year(marketing_year) if marketing_year else market_year_of(sold or announced)
+    sale = validate(FlashSale(announced, mt, parse_destination(destination), year, sold, source), dt.date.today())
+    with Store.open_default() as store:
+        added, _ = store.add_flash([sale])
+    info(f"added {mt:,} MT on {sale.dated}" if added else "that flash sale is already in the ledger; nothing added")
+
+
+@flash_app.command("import")
+@handles_errors
+def flash_import(
+    file: Annotated[Optional[Path], typer.Argument(help="CSV with columns sale_or_report_date, announced, quantity_mt, marketing_year, destination, date_note, source_url.", dir_okay=False)] = None,
+    example: Annotated[bool, typer.Option("--example", help="Import the shipped real (incomplete) list of 2025/26 announcements.")] = False,
+) -> None:
+    """Import flash sales from a CSV; importing the same file twice adds nothing.
+
+    \b
+      soypace flash import --example
+      soypace flash import my-flash-sales.csv
+    """
+    from soypace.flash import example_ledger_path, read_ledger_csv
+    from soypace.store import Store
+
+    if bool(file) == bool(example):
+        raise UsageError("give a CSV file or --example (not both)")
+    path = example_ledger_path() if example else file
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    sales = read_ledger_csv(text, dt.date.today(), str(path))
+    with Store.open_default() as store:
+        added, already = store.add_flash(sales)
+    info(f"imported {added} flash sale(s) from {path.name} ({already} already in the ledger)")
+    if example:
+        warn("the shipped list is incomplete: most of mid-December 2025 and everything after Jan 15 2026 is missing")
+
+
+@flash_app.command("list")
+@handles_errors
+def flash_list(fmt: FormatOpt = Format.table) -> None:
+    """List the ledger, oldest first."""
+    from soypace.flash import ledger_rows
+    from soypace.formats import Result
+    from soypace.store import store_path
+
+    sales = ledger()
+    columns = ["id", "dated", "announced", "sale_date", "quantity_mt", "destination", "market_year", "note", "source"]
+    notes = [] if sales else ["the ledger is empty: `soypace flash add` or `soypace flash import --example`"]
+    emit(Result("Flash-sale ledger", columns, ledger_rows(sales), {"source": f"your flash-sale ledger in {store_path()}"}, notes=notes,
+                display=[(c, c.replace("_", " ")) for c in columns if c not in ("note", "source")]), fmt)
+
+
+@flash_app.command("remove")
+@handles_errors
+def flash_remove(flash_id: Annotated[int, typer.Argument(metavar="ID", help="The id from `soypace flash list`.")]) -> None:
+    """Remove one flash sale from the ledger."""
+    from soypace.store import Store
+
+    with Store.open_default(create=False) as store:
+        if not store.remove_flash(flash_id):
+            raise UsageError(f"no flash sale with id {flash_id}; see `soypace flash list`")
+    info(f"removed flash sale {flash_id}")
 
 
 def version_callback(value: bool) -> None:

@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Sequence
 
 from soypace import SoypaceError, UsageError
-from soypace.codes import country_name
+from soypace.codes import UNKNOWN, country_name
 from soypace.dataset import Dataset
 from soypace.formats import Result
-from soypace.pacing import MET, MISSED, ON_TRACK, BEHIND, Pace, pace, path_mt, running_total
+from soypace.pacing import MET, MISSED, ON_TRACK, BEHIND, Pace, pace, running_total
 from soypace.schedule import market_label, market_year_weeks, week_ending_on_or_before
 from soypace.series import COMMITMENTS, WeekPoint, carry_in, next_my_unknown, weekly_points, years_missing_next_my
+from soypace.flash import FlashSale, nowcast
 from soypace.targets import Target
+from soypace.unknown import outstanding_at, with_unknown
 
 STATUS_COLUMNS = [
     "target", "deadline_name", "deadline", "judged_week", "as_of", "country", "basis",
     "cumulative_mt", "target_mt", "pct_of_target", "path_mt", "ahead_mt", "ahead_days",
     "remaining_mt", "reports_left", "needed_weekly_mt", "recent_weekly_mt", "projected_mt",
     "projected_surplus_mt", "eta_week", "status", "cumulative_upper_mt",
+    "unknown_outstanding_mt", "unknown_share", "with_unknown_mt",
+    "flash_since_last_week_mt", "flash_first_date", "flash_last_date", "nowcast_mt",
 ]
 
 STATUS_DISPLAY = [
@@ -34,23 +39,12 @@ STATUS_DISPLAY = [
     ("eta_week", "reached (week)"), ("status", "status"),
 ]
 
-WEEKS_COLUMNS = [
-    "week_ending", "market_years", "country", "basis", "net_sales_mt", "next_my_net_sales_mt",
-    "exports_mt", "outstanding_mt", "purchases_mt", "cumulative_mt", "path_mt", "ahead_mt", "note",
-]
-
-WEEKS_DISPLAY = [
-    ("week_ending", "week ending"), ("net_sales_mt", "net sales MT"), ("exports_mt", "exports MT"),
-    ("purchases_mt", "counted MT"), ("cumulative_mt", "cumulative MT"), ("path_mt", "path MT"),
-    ("ahead_mt", "ahead MT"), ("note", "note"),
-]
-
 NEXT_MY_NOTE = "next-MY net sales are not in this data: figures count current-MY net sales only (a lower bound)"
 
 STATUS_STYLE = {MET: "green", ON_TRACK: "green", BEHIND: "yellow", MISSED: "red"}
 
 
-def _signed_style(value: object) -> str:
+def signed_style(value: object) -> str:
     return "red" if isinstance(value, (int, float)) and value < 0 else ""
 
 
@@ -62,6 +56,15 @@ class Query:
     country: int
     basis: str = COMMITMENTS
     as_of: dt.date | None = None
+    unknown_share: float | None = None  # None: the confirmed view only
+    nowcast: bool = False
+    today: dt.date | None = None  # bounds the nowcast when there is no as-of date
+
+    @property
+    def view(self) -> str:
+        if self.unknown_share is None:
+            return "confirmed"
+        return "with-unknown" if self.unknown_share == 1 else f"unknown-share {self.unknown_share:g}"
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ def meta(dataset: Dataset, window: Window) -> dict:
         "fetched_at": dataset.fetched_at,
         "as_of": window.as_of,
         "basis": q.basis,
+        "view": q.view,
         "country": q.country,
         "country_name": country_name(q.country),
         "commodity": t.commodity,
@@ -171,7 +175,9 @@ def _row(window: Window, name: str, p: Pace) -> dict:
         "reports_left": p.reports_left, "needed_weekly_mt": p.needed_weekly_mt,
         "recent_weekly_mt": p.recent_weekly_mt, "projected_mt": p.projected_mt,
         "projected_surplus_mt": p.projected_surplus_mt, "eta_week": p.eta_week, "status": p.status,
-        "cumulative_upper_mt": None,
+        "cumulative_upper_mt": None, "unknown_outstanding_mt": None, "unknown_share": None,
+        "with_unknown_mt": None, "flash_since_last_week_mt": None, "flash_first_date": None,
+        "flash_last_date": None, "nowcast_mt": None,
     }
 
 
@@ -205,7 +211,60 @@ def eta_sentence(window: Window, p: Pace) -> str | None:
     return "At the recent pace the target would not be reached."
 
 
-def status_result(dataset: Dataset, query: Query) -> Result:
+def add_unknown_view(dataset: Dataset, window: Window, rows: list[dict], paces: list[tuple[str, Pace]]) -> list[str]:
+    """Fill the unknown-destinations columns: confirmed plus a share of the unknown pool, taken at
+    the as-of week (at the judged week for a deadline already past). Returns notes for people."""
+    q, t = window.query, window.query.target
+    share = q.unknown_share
+    if share is None:
+        return []
+    if q.country == UNKNOWN:
+        raise UsageError("--unknown-share and --with-unknown add unknown destinations to another destination; drop --country unknown")
+    unknown = weekly_points(dataset, t.commodity, UNKNOWN, t.start, window.as_of)
+    notes = []
+    for row, (name, p) in zip(rows, paces):
+        week = p.judged_week if p.is_past else p.as_of
+        pool = outstanding_at(unknown, week)
+        row["unknown_outstanding_mt"], row["unknown_share"] = pool, share
+        row["with_unknown_mt"] = with_unknown(p.cumulative_mt, pool, share)
+        if pool is None:
+            notes.append(f"{name}: the data has no unknown-destinations figures for the week ending {week}")
+            continue
+        assumption = "assumes every undeclared sale is China's: an upper bound" if share == 1 else f"assumes {share:.0%} of undeclared sales are China's"
+        notes.append(f"{name}: confirmed {p.cumulative_mt:,} MT + {share:g} x {pool:,} MT unknown destinations' outstanding sales "
+                     f"(week ending {week}) = {row['with_unknown_mt']:,} MT; {assumption}.")
+    return notes
+
+
+def add_nowcast(window: Window, rows: list[dict], paces: list[tuple[str, Pace]], flash: Sequence[FlashSale]) -> list[str]:
+    """Fill the flash-sale columns for deadlines still open: only sales dated after the last
+    reported week (and no later than the as-of date, or today), never one a report covers."""
+    q = window.query
+    if not q.nowcast:
+        return []
+    if q.basis != COMMITMENTS:
+        return ["the nowcast adds flash sales, so it applies to the commitments basis only"]
+    until = q.as_of or q.today or window.as_of
+    notes = []
+    if not flash:
+        notes.append("the flash-sale ledger is empty: add sales with `soypace flash add` or `soypace flash import --example`")
+    for row, (name, p) in zip(rows, paces):
+        if p.is_past:
+            continue
+        cast = nowcast(flash, q.country, window.as_of, min(until, p.deadline))
+        row["flash_since_last_week_mt"] = cast.total_mt
+        row["flash_first_date"], row["flash_last_date"] = cast.first, cast.last
+        row["nowcast_mt"] = p.cumulative_mt + cast.total_mt
+        if cast.sales:
+            listed = ", ".join(f"{s.quantity_mt:,} MT on {s.dated}" for s in cast.sales)
+            notes.append(f"{name}: nowcast {row['nowcast_mt']:,} MT = {p.cumulative_mt:,} MT reported to the week ending "
+                         f"{window.as_of} + flash sales since ({listed}); the ledger may be incomplete.")
+        else:
+            notes.append(f"{name}: no flash sales in the ledger between the week ending {window.as_of} and {cast.until}.")
+    return notes
+
+
+def status_result(dataset: Dataset, query: Query, flash: Sequence[FlashSale] = ()) -> Result:
     """The status table: one row per deadline, with sentences and provenance for people."""
     window = resolve(dataset, query)
     paces = pace_rows(window)
@@ -229,69 +288,18 @@ def status_result(dataset: Dataset, query: Query) -> Result:
                 f"beforehand at dates the data does not give, so the count lies between {p.cumulative_mt:,} and "
                 f"{p.cumulative_mt + extra:,} MT{unbounded}.")
     notes.extend(ranges)
+    notes.extend(add_unknown_view(dataset, window, rows, paces))
+    notes.extend(add_nowcast(window, rows, paces, flash))
     notes.extend(n for n in window.notes if not (ranges and n == NEXT_MY_NOTE))
     notes.extend(dataset.notes)
-    title = f"{t.title} | {country_name(query.country)}, {query.basis} basis, as of the week ending {window.as_of}"
+    view = "" if query.unknown_share is None else f" ({query.view})"
+    title = f"{t.title} | {country_name(query.country)}{view}, {query.basis} basis, as of the week ending {window.as_of}"
     return Result(
         title=title, columns=STATUS_COLUMNS, rows=rows, meta=meta(dataset, window), notes=notes,
         display=STATUS_DISPLAY,
-        styles={"status": lambda v: STATUS_STYLE.get(v, ""), "ahead_mt": _signed_style,
-                "ahead_days": _signed_style, "projected_surplus_mt": _signed_style},
+        styles={"status": lambda v: STATUS_STYLE.get(v, ""), "ahead_mt": signed_style,
+                "ahead_days": signed_style, "projected_surplus_mt": signed_style},
     )
-
-
-def weeks_result(dataset: Dataset, query: Query, path_to: str | None = None) -> Result:
-    """The weekly series for spreadsheets: each week's figures, the running total and the path."""
-    window = resolve(dataset, query)
-    t = query.target
-    names = {d.name: d for d in t.deadlines}
-    if path_to is not None and path_to not in names:
-        raise UsageError(f"target {t.name} has no deadline {path_to!r}; it has: {', '.join(names)}")
-    deadline = names[path_to] if path_to else t.deadlines[-1]
-    totals = dict(running_total(window.weekly, t.start))
-    rows = []
-    for p in window.points:
-        value = p.purchases(query.basis)
-        path = round(path_mt(t.tonnage_mt, t.start, deadline.date, p.week_ending))
-        cum = None if value is None and p.week_ending not in totals else totals.get(p.week_ending)
-        note = ""
-        if p.is_gap:
-            note = f"no data for MY {'/'.join(map(str, p.missing_years))}"
-        elif len(p.market_years) > 1:
-            note = f"week split between MY {' and '.join(map(str, p.market_years))}"
-        rows.append({
-            "week_ending": p.week_ending, "market_years": "/".join(map(str, p.market_years)),
-            "country": query.country, "basis": query.basis, "net_sales_mt": p.net_sales,
-            "next_my_net_sales_mt": p.next_my_net_sales, "exports_mt": p.exports,
-            "outstanding_mt": p.outstanding, "purchases_mt": value, "cumulative_mt": cum,
-            "path_mt": path, "ahead_mt": None if cum is None else cum - path, "note": note,
-        })
-    notes = [f"path: the straight line from 0 on {t.start} to {t.tonnage_mt:,} MT on {deadline.date} ({deadline.name} deadline)"]
-    notes.extend(window.notes)
-    notes.extend(dataset.notes)
-    title = f"{t.title} | {country_name(query.country)}, weekly {query.basis}, weeks ending {t.start} to {window.as_of}"
-    return Result(title=title, columns=WEEKS_COLUMNS, rows=rows, meta=meta(dataset, window), notes=notes,
-                  display=WEEKS_DISPLAY, styles={"ahead_mt": _signed_style, "purchases_mt": _signed_style})
-
-
-REVISION_COLUMNS = [
-    "week_ending", "market_year", "field", "old_value", "new_value", "change",
-    "old_fetched_at", "old_release", "new_fetched_at", "new_release", "current",
-]
-
-
-def revisions_result(dataset: Dataset, query: Query, changes: list[dict]) -> Result:
-    """What later USDA releases changed in the target's weeks, field by field, oldest first."""
-    window = resolve(dataset, query)
-    t = query.target
-    notes = []
-    if dataset.kind != "store":
-        notes.append("the shipped snapshot holds one version of each week; revisions are kept by the local store (run `soypace fetch`)")
-    elif not changes:
-        notes.append("no week in this window has been revised since it was first fetched")
-    title = f"Revisions | {country_name(query.country)}, weeks ending {t.start} to {window.as_of}"
-    return Result(title=title, columns=REVISION_COLUMNS, rows=changes, meta=meta(dataset, window), notes=notes,
-                  styles={"change": _signed_style})
 
 
 def targets_result(book) -> Result:

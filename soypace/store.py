@@ -77,6 +77,20 @@ MIGRATIONS = [
         genc_code TEXT
     );
     """,
+    """
+    CREATE TABLE flash_sales (
+        id INTEGER PRIMARY KEY,
+        announced TEXT NOT NULL,
+        sale_date TEXT NOT NULL DEFAULT '',
+        quantity_mt INTEGER NOT NULL CHECK (quantity_mt > 0),
+        destination INTEGER NOT NULL,
+        market_year INTEGER NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL,
+        UNIQUE (announced, sale_date, quantity_mt, destination, market_year)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -347,6 +361,36 @@ class Store:
         cols = ("id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks", "revised", "release", "ok", "error")
         rows = self.db.execute(f"SELECT {', '.join(cols)} FROM fetches ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
         return [dict(zip(cols, r)) for r in rows]
+
+    # --- the flash-sale ledger -------------------------------------------------------------------
+
+    def add_flash(self, sales) -> tuple[int, int]:
+        """Add flash sales in one transaction; (added, already in the ledger). Idempotent."""
+        added = 0
+        with self.transaction() as db:
+            for sale in sales:
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO flash_sales (announced, sale_date, quantity_mt, destination, market_year, source, note, added_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (sale.announced.isoformat(), sale.sale_date.isoformat() if sale.sale_date else "", sale.quantity_mt,
+                     sale.destination, sale.market_year, sale.source, sale.note, _now()),
+                )
+                added += cur.rowcount
+        return added, len(sales) - added
+
+    def flash_sales(self) -> list:
+        from soypace.flash import FlashSale
+
+        rows = self.db.execute(
+            "SELECT id, announced, sale_date, quantity_mt, destination, market_year, source, note FROM flash_sales "
+            "ORDER BY CASE sale_date WHEN '' THEN announced ELSE sale_date END, id").fetchall()
+        return [FlashSale(announced=dt.date.fromisoformat(a), sale_date=dt.date.fromisoformat(sd) if sd else None,
+                          quantity_mt=q, destination=d, market_year=y, source=src, note=n, id=i)
+                for i, a, sd, q, d, y, src, n in rows]
+
+    def remove_flash(self, flash_id: int) -> bool:
+        with self.transaction() as db:
+            return db.execute("DELETE FROM flash_sales WHERE id = ?", (flash_id,)).rowcount == 1
 
     def has_countries(self) -> bool:
         return self.db.execute("SELECT 1 FROM countries LIMIT 1").fetchone() is not None

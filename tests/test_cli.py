@@ -121,3 +121,46 @@ def test_help_lists_examples_and_exit_codes():
     res = run("--help")
     assert res.exit_code == 0 and "Exit codes" in res.stdout
     assert "soypace status --as-of" in run("status", "--help").stdout
+
+
+# --- confirmed, unknown and flash views ----------------------------------------------------------
+
+def test_with_unknown_worked_example():
+    res = run("status", "--as-of", "2026-01-08", "--with-unknown", "--format", "json")
+    doc = json.loads(res.stdout)
+    ext = doc["rows"][1]
+    assert (ext["cumulative_mt"], ext["unknown_outstanding_mt"], ext["with_unknown_mt"]) == (8_116_647, 3_011_100, 11_127_747)
+    assert doc["meta"]["view"] == "with-unknown"
+    assert any("assumes every undeclared sale is China's" in n for n in doc["meta"]["notes"])
+
+
+def test_unknown_share_must_be_between_0_and_1():
+    res = run("status", "--unknown-share", "1.5")
+    assert res.exit_code == 2 and "between 0 and 1" in res.stderr
+
+
+def test_nowcast_with_the_example_ledger():
+    assert run("flash", "import", "--example").exit_code == 0
+    again = run("flash", "import", "--example")
+    assert "0 flash sale(s)" in again.stderr and "13 already" in again.stderr
+    res = run("status", "--as-of", "2026-01-07", "--nowcast", "--format", "json")
+    ext = json.loads(res.stdout)["rows"][1]
+    assert ext["as_of"] == "2026-01-01"
+    assert ext["flash_since_last_week_mt"] == 336_000
+    assert (ext["flash_first_date"], ext["flash_last_date"]) == ("2026-01-06", "2026-01-06")
+    assert ext["nowcast_mt"] == ext["cumulative_mt"] + 336_000 == 6_892_519 + 336_000
+
+
+def test_flash_add_validates_and_is_idempotent():
+    assert run("flash", "add", "--date", "2026-01-06", "--mt", "336000").exit_code == 0
+    assert "already in the ledger" in run("flash", "add", "--date", "2026-01-06", "--mt", "336000").stderr
+    for args, words in [(["--date", "2026-13-01", "--mt", "5"], "not a date"),
+                        (["--date", "2026-01-06", "--mt", "-5"], "positive"),
+                        (["--date", "2026-01-06", "--mt", "5", "--destination", "mars"], "not china or unknown"),
+                        (["--date", "2026-01-06", "--mt", "5", "--marketing-year", "2027/2028"], "cannot be for marketing year")]:
+        res = run("flash", "add", *args)
+        assert res.exit_code == 2 and words in res.stderr, (args, res.stderr)
+    rows = list(csv.DictReader(io.StringIO(run("flash", "list", "--format", "csv").stdout)))
+    assert len(rows) == 1 and rows[0]["quantity_mt"] == "336000"
+    assert run("flash", "remove", rows[0]["id"]).exit_code == 0
+    assert run("flash", "remove", rows[0]["id"]).exit_code == 2

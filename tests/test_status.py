@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from soypace import SoypaceError, UsageError
-from soypace.status import Query, resolve, status_result, weeks_result
+from soypace.status import Query, resolve, status_result
+from soypace.weekly import weeks_result
 from soypace.targets import load_targets
 
 D = dt.date

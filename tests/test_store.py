@@ -101,3 +101,20 @@ def test_week_runs_split_at_gaps():
 
     weeks = [D(2026, 9, 3), D(2026, 9, 10), D(2026, 10, 1), D(2026, 9, 10)]
     assert week_runs(weeks) == [(D(2026, 9, 3), D(2026, 9, 10)), (D(2026, 10, 1), D(2026, 10, 1))]
+
+
+def test_a_version_1_store_migrates_keeping_its_data(tmp_path, snapshot):
+    from soypace.store import MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(path)
+    for statement in MIGRATIONS[0].split(";"):
+        con.execute(statement)
+    con.execute("INSERT INTO fetches (started_at, what, ok) VALUES ('t', 'old fetch', 1)")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.fetch_log()[0]["what"] == "old fetch"
+        assert store.flash_sales() == []

@@ -1,0 +1,160 @@
+"""USDA's daily "flash" sales (100,000 MT or more to one destination), and the nowcast they allow.
+
+There is no API for flash sales, so the user keeps a ledger (in the store). Every flash sale
+later appears in the weekly data; the nowcast therefore adds only those dated after the last
+reported week, and never one a weekly report already covers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from soypace import UsageError
+from soypace.codes import CHINA, UNKNOWN, data_dir
+
+DESTINATIONS = {"china": CHINA, "5700": CHINA, "unknown": UNKNOWN, "unknown destinations": UNKNOWN, "9990": UNKNOWN}
+EXAMPLE_LEDGER = "source/flash_sales_china_2025-26.csv"
+
+
+@dataclass(frozen=True)
+class FlashSale:
+    """One announcement. ``dated`` is the sale date where known, else the announcement date."""
+
+    announced: dt.date
+    quantity_mt: int
+    destination: int
+    market_year: int  # by its end year, as the API names it
+    sale_date: dt.date | None = None
+    source: str = ""
+    note: str = ""
+    id: int | None = None
+
+    @property
+    def dated(self) -> dt.date:
+        return self.sale_date or self.announced
+
+    @property
+    def identity(self) -> tuple:
+        """What makes two ledger lines the same announcement (so re-importing adds nothing)."""
+        return (self.announced, self.sale_date, self.quantity_mt, self.destination, self.market_year)
+
+
+def parse_destination(text: str) -> int:
+    code = DESTINATIONS.get(str(text).strip().casefold())
+    if code is None:
+        raise UsageError(f"destination {text!r} is not china or unknown")
+    return code
+
+
+def parse_market_year(text: str) -> int:
+    """``2025/2026``, ``2025/26`` or ``2026`` -> 2026 (the API names a year by its end)."""
+    value = str(text).strip()
+    match = re.fullmatch(r"(\d{4})\s*/\s*(\d{2}|\d{4})", value)
+    if match:
+        start, end = int(match.group(1)), match.group(2)
+        end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
+        if end_year != start + 1:
+            raise UsageError(f"marketing year {value!r} does not span two consecutive years")
+        return end_year
+    if re.fullmatch(r"\d{4}", value):
+        return int(value)
+    raise UsageError(f"marketing year {value!r} is not like 2025/2026")
+
+
+def parse_day(text: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise UsageError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def validate(sale: FlashSale, today: dt.date) -> FlashSale:
+    """Refuse what cannot be a flash sale: non-positive tonnage, a future date, a marketing year
+    that had ended before the sale or begins more than a year after it."""
+    if sale.quantity_mt <= 0:
+        raise UsageError(f"tonnage must be a positive number of metric tons, got {sale.quantity_mt}")
+    if sale.announced > today or (sale.sale_date and sale.sale_date > today):
+        raise UsageError(f"flash sale dated {sale.dated} is in the future")
+    if sale.sale_date and sale.sale_date > sale.announced:
+        raise UsageError(f"sale date {sale.sale_date} is after its announcement {sale.announced}")
+    from soypace.schedule import market_year_of
+
+    current = market_year_of(sale.dated)
+    if not current <= sale.market_year <= current + 1:
+        raise UsageError(f"a sale on {sale.dated} cannot be for marketing year {sale.market_year - 1}/{sale.market_year} "
+                         f"(it falls in {current - 1}/{current}; only that year or the next can be sold)")
+    return sale
+
+
+LEDGER_COLUMNS = ("sale_or_report_date", "announced", "quantity_mt", "marketing_year", "destination", "date_note", "source_url")
+
+
+def read_ledger_csv(text: str, today: dt.date, name: str = "file") -> list[FlashSale]:
+    """Parse a flash-sale CSV (the shipped list's columns); every bad line is named, none dropped."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in ("announced", "quantity_mt", "marketing_year", "destination") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise UsageError(f"{name}: missing column(s) {', '.join(missing)}; expected {', '.join(LEDGER_COLUMNS)}")
+    sales, problems = [], []
+    for line, row in enumerate(reader, start=2):
+        try:
+            qty_text = (row.get("quantity_mt") or "").replace(",", "").strip()
+            if not qty_text.isdigit():
+                raise UsageError(f"quantity_mt {row.get('quantity_mt')!r} is not a whole number of metric tons")
+            sale_text = (row.get("sale_or_report_date") or "").strip()
+            sale = FlashSale(
+                announced=parse_day(row.get("announced") or "", "announced"),
+                sale_date=parse_day(sale_text, "sale_or_report_date") if sale_text else None,
+                quantity_mt=int(qty_text),
+                destination=parse_destination(row.get("destination") or ""),
+                market_year=parse_market_year(row.get("marketing_year") or ""),
+                source=(row.get("source_url") or "").strip(),
+                note=(row.get("date_note") or "").strip(),
+            )
+            sales.append(validate(sale, today))
+        except UsageError as exc:
+            problems.append(f"line {line}: {exc}")
+    if problems:
+        raise UsageError(f"{name}: {len(problems)} bad line(s), nothing imported: " + "; ".join(problems[:5]))
+    return sales
+
+
+def example_ledger_path():
+    return data_dir() / EXAMPLE_LEDGER
+
+
+@dataclass(frozen=True)
+class Nowcast:
+    """Flash sales after the last reported week: their total and the dates they span."""
+
+    after_week: dt.date
+    until: dt.date
+    total_mt: int
+    sales: tuple[FlashSale, ...]
+
+    @property
+    def first(self) -> dt.date | None:
+        return min((s.dated for s in self.sales), default=None)
+
+    @property
+    def last(self) -> dt.date | None:
+        return max((s.dated for s in self.sales), default=None)
+
+
+def nowcast(sales: Iterable[FlashSale], destination: int, after_week: dt.date, until: dt.date) -> Nowcast:
+    """Flash sales to ``destination`` dated in (after_week, until]: what the weekly data cannot yet
+    show. A sale dated on or before the last reported week is in that report and never added."""
+    chosen = tuple(sorted((s for s in sales if s.destination == destination and after_week < s.dated <= until),
+                          key=lambda s: (s.dated, s.quantity_mt)))
+    return Nowcast(after_week, until, sum(s.quantity_mt for s in chosen), chosen)
+
+
+def ledger_rows(sales: Sequence[FlashSale]) -> list[dict]:
+    return [{"id": s.id, "dated": s.dated, "announced": s.announced, "sale_date": s.sale_date, "quantity_mt": s.quantity_mt,
+             "destination": "china" if s.destination == CHINA else "unknown", "market_year": f"{s.market_year - 1}/{s.market_year}",
+             "note": s.note, "source": s.source} for s in sales]

@@ -1,0 +1,100 @@
+"""The weekly views: the series behind a target, and what later releases revised in it.
+
+For spreadsheets: one row per week with the destination's figures, the running total, the path,
+and the unknown destinations beside it (their net sales, their pool, and likely switches).
+"""
+
+from __future__ import annotations
+
+from soypace import UsageError
+from soypace.codes import UNKNOWN, country_name
+from soypace.dataset import Dataset
+from soypace.formats import Result
+from soypace.pacing import path_mt, running_total
+from soypace.series import weekly_points
+from soypace.status import Query, signed_style, meta, resolve
+from soypace.unknown import likely_switches, with_unknown
+
+WEEKS_COLUMNS = [
+    "week_ending", "market_years", "country", "basis", "net_sales_mt", "next_my_net_sales_mt",
+    "exports_mt", "outstanding_mt", "purchases_mt", "cumulative_mt", "path_mt", "ahead_mt",
+    "unknown_net_sales_mt", "unknown_outstanding_mt", "likely_switch_mt", "with_unknown_mt", "note",
+]
+
+WEEKS_DISPLAY = [
+    ("week_ending", "week ending"), ("net_sales_mt", "net sales MT"), ("exports_mt", "exports MT"),
+    ("purchases_mt", "counted MT"), ("cumulative_mt", "cumulative MT"), ("path_mt", "path MT"),
+    ("ahead_mt", "ahead MT"), ("unknown_net_sales_mt", "unknown net MT"), ("likely_switch_mt", "switch MT"),
+    ("note", "note"),
+]
+
+
+
+def weeks_result(dataset: Dataset, query: Query, path_to: str | None = None) -> Result:
+    """The weekly series for spreadsheets: each week's figures, the running total and the path."""
+    window = resolve(dataset, query)
+    t = query.target
+    names = {d.name: d for d in t.deadlines}
+    if path_to is not None and path_to not in names:
+        raise UsageError(f"target {t.name} has no deadline {path_to!r}; it has: {', '.join(names)}")
+    deadline = names[path_to] if path_to else t.deadlines[-1]
+    totals = dict(running_total(window.weekly, t.start))
+    unknown = {} if query.country == UNKNOWN else {
+        u.week_ending: u for u in weekly_points(dataset, t.commodity, UNKNOWN, t.start, window.as_of)}
+    switches = likely_switches(window.points, list(unknown.values()))
+    rows = []
+    for p in window.points:
+        value = p.purchases(query.basis)
+        path = round(path_mt(t.tonnage_mt, t.start, deadline.date, p.week_ending))
+        cum = None if value is None and p.week_ending not in totals else totals.get(p.week_ending)
+        note = ""
+        if p.is_gap:
+            note = f"no data for MY {'/'.join(map(str, p.missing_years))}"
+        elif len(p.market_years) > 1:
+            note = f"week split between MY {' and '.join(map(str, p.market_years))}"
+        u = unknown.get(p.week_ending)
+        pool = None if u is None or u.is_gap else u.outstanding
+        switch = switches.get(p.week_ending)
+        if switch:
+            note = "; ".join(filter(None, [note, f"likely switch of {switch:,} MT from unknown destinations"]))
+        rows.append({
+            "week_ending": p.week_ending, "market_years": "/".join(map(str, p.market_years)),
+            "country": query.country, "basis": query.basis, "net_sales_mt": p.net_sales,
+            "next_my_net_sales_mt": p.next_my_net_sales, "exports_mt": p.exports,
+            "outstanding_mt": p.outstanding, "purchases_mt": value, "cumulative_mt": cum,
+            "path_mt": path, "ahead_mt": None if cum is None else cum - path,
+            "unknown_net_sales_mt": None if u is None or u.is_gap else u.net_sales, "unknown_outstanding_mt": pool,
+            "likely_switch_mt": switch,
+            "with_unknown_mt": None if query.unknown_share is None or cum is None else with_unknown(cum, pool, query.unknown_share),
+            "note": note,
+        })
+    notes = [f"path: the straight line from 0 on {t.start} to {t.tonnage_mt:,} MT on {deadline.date} ({deadline.name} deadline)"]
+    if switches:
+        notes.append(f"likely switches: {len(switches)} week(s) where unknown destinations' net sales fell while "
+                     f"{country_name(query.country)}'s rose; the smaller move is shown. The weekly data does not say so "
+                     "directly, and a switch is not a new sale overall.")
+    notes.extend(window.notes)
+    notes.extend(dataset.notes)
+    title = f"{t.title} | {country_name(query.country)}, weekly {query.basis}, weeks ending {t.start} to {window.as_of}"
+    return Result(title=title, columns=WEEKS_COLUMNS, rows=rows, meta=meta(dataset, window), notes=notes,
+                  display=WEEKS_DISPLAY, styles={"ahead_mt": signed_style, "purchases_mt": signed_style})
+
+
+REVISION_COLUMNS = [
+    "week_ending", "market_year", "field", "old_value", "new_value", "change",
+    "old_fetched_at", "old_release", "new_fetched_at", "new_release", "current",
+]
+
+
+def revisions_result(dataset: Dataset, query: Query, changes: list[dict]) -> Result:
+    """What later USDA releases changed in the target's weeks, field by field, oldest first."""
+    window = resolve(dataset, query)
+    t = query.target
+    notes = []
+    if dataset.kind != "store":
+        notes.append("the shipped snapshot holds one version of each week; revisions are kept by the local store (run `soypace fetch`)")
+    elif not changes:
+        notes.append("no week in this window has been revised since it was first fetched")
+    title = f"Revisions | {country_name(query.country)}, weeks ending {t.start} to {window.as_of}"
+    return Result(title=title, columns=REVISION_COLUMNS, rows=changes, meta=meta(dataset, window), notes=notes,
+                  styles={"change": signed_style})
