@@ -29,7 +29,8 @@ def choose_dataset(commodity: int, country: int, start: dt.date) -> tuple[Datase
             stored = store.dataset(commodity)
         if stored is not None and covers_start(stored, commodity, country, start):
             return stored, notes
-        notes.append(f"the local store has no data for country {country} from {start}; using the shipped snapshot (run `soypace fetch`)")
+        if stored is not None:
+            notes.append(f"the local store has no data for country {country} from {start}; using the shipped snapshot (run `soypace fetch`)")
     return load_snapshot(), notes
 
 
