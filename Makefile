@@ -31,6 +31,7 @@ test: install-test
 
 bench: install
 	$(PY) benchmarks/startup.py
+	$(PY) benchmarks/projections.py
 
 # Rebuild data/esr/ from the real captures in data/source/ (see data/README.md).
 snapshot:

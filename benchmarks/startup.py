@@ -17,6 +17,7 @@ CASES = {
     "baseline: python -c 'import pandas'": [sys.executable, "-c", "import pandas"],
     "soypace --help": [sys.executable, "-m", "soypace", "--help"],
     "soypace status": [sys.executable, "-m", "soypace", "status"],
+    "soypace status (open deadline: bootstrap)": [sys.executable, "-m", "soypace", "status", "--target", "calendar-2026"],
 }
 
 

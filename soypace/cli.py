@@ -445,6 +445,121 @@ def log(
     emit(Result("Fetch log (newest first)", columns, rows, {"source": f"local store at {path}"}), fmt)
 
 
+MethodOpt = Annotated[Optional[list[str]], typer.Option("--method", "-m", help="run-rate, since-start, seasonal or bootstrap; repeatable. Default: all.")]
+WindowOpt = Annotated[int, typer.Option("--window", help="Weeks averaged by run-rate.", min=1)]
+SimulationsOpt = Annotated[int, typer.Option("--simulations", help="Bootstrap paths.", min=100, max=1_000_000)]
+SeedOpt = Annotated[int, typer.Option("--seed", envvar="SOYPACE_SEED", help="Bootstrap seed; the default is fixed, so runs repeat exactly.")]
+YearsOpt = Annotated[Optional[str], typer.Option("--years", help="Past marketing years for seasonal and bootstrap, by end year: 2020,2021 (default: all in the data).")]
+ExcludeOpt = Annotated[Optional[str], typer.Option("--exclude-years", help="Past marketing years to leave out, e.g. trade-war years: 2019,2020.")]
+
+
+def projection_options(method, window, simulations, seed, years, exclude):
+    """Options -> outlook.Options, refusing unknown methods and malformed year lists."""
+    from soypace.outlook import Options
+    from soypace.projections import METHODS
+
+    methods = tuple(method) if method else tuple(METHODS)
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise UsageError(f"unknown method {unknown[0]!r}; choose from {', '.join(METHODS)}")
+
+    def year_list(text, option):
+        if text is None:
+            return None
+        try:
+            return tuple(int(y) for y in text.split(",") if y.strip())
+        except ValueError:
+            raise UsageError(f"{option} {text!r} is not a comma-separated list of years like 2020,2021") from None
+
+    return Options(methods=methods, window=window, simulations=simulations, seed=seed,
+                   years=year_list(years, "--years"), exclude_years=year_list(exclude, "--exclude-years") or ())
+
+
+@app.command()
+@handles_errors
+def project(
+    target: TargetOpt = None,
+    targets_file: TargetsFileOpt = None,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = Basis.commitments,
+    country: CountryOpt = "china",
+    fmt: FormatOpt = Format.table,
+    target_mt: TargetMtOpt = None,
+    start: StartOpt = None,
+    deadline: DeadlineOpt = None,
+    method: MethodOpt = None,
+    window: WindowOpt = 4,
+    simulations: SimulationsOpt = 10_000,
+    seed: SeedOpt = 20251030,
+    years: YearsOpt = None,
+    exclude_years: ExcludeOpt = None,
+    offline: OfflineOpt = False,
+) -> None:
+    """Shortfall estimates: every projection method side by side for each open deadline.
+
+    Methods (none is a model of buyers; their ranges are spreads of an assumption):
+
+    \b
+      run-rate     the mean of the last N weeks (--window) carried to the deadline
+      since-start  the mean weekly pace since the window opened
+      seasonal     the remaining weeks shaped like past marketing years (China's
+                   history in the data; --years / --exclude-years); left out
+                   when there is no history
+      bootstrap    10,000 paths resampling blocks of weeks seen so far (and past
+                   years' same season, rescaled): P10, P50, P90 and the share of
+                   paths that reach the target
+
+    Each row gives the projected total, surplus or shortfall, the range where the method has
+    one, the share reaching the target, and the week the method expects the target reached.
+
+    \b
+      soypace project --as-of 2025-12-18
+      soypace project --target calendar-2026 --method bootstrap --seed 7
+    """
+    from soypace.outlook import project_result
+
+    query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline)
+    options = projection_options(method, window, simulations, seed, years, exclude_years)
+    result = project_result(load_data(query, False, offline), query, options)
+    emit(result, fmt)
+    warn_if_stale(result, query)
+
+
+@app.command()
+@handles_errors
+def backtest(
+    target: TargetOpt = None,
+    targets_file: TargetsFileOpt = None,
+    basis: BasisOpt = Basis.commitments,
+    country: CountryOpt = "china",
+    fmt: FormatOpt = Format.table,
+    method: MethodOpt = None,
+    window: WindowOpt = 4,
+    simulations: SimulationsOpt = 2_000,
+    seed: SeedOpt = 20251030,
+    years: YearsOpt = None,
+    exclude_years: ExcludeOpt = None,
+    per_week: Annotated[bool, typer.Option("--per-week", help="The per-week table instead of the summary (the default for --format csv).")] = False,
+) -> None:
+    """How each projection method would have done on a target whose deadlines have passed.
+
+    Replays every as-of week from the target's start to its last judged week, runs each method on
+    the data up to that week only, and compares with the outcome: mean absolute error, bias, how
+    often P10-P90 held the outcome, how often met/missed was called right, and the error by weeks
+    left before the deadline. --format csv gives the per-week table for plotting.
+
+    \b
+      soypace backtest --target truce-2025
+      soypace backtest --target truce-2025 --format csv > backtest.csv
+    """
+    from soypace.backtest import backtest_result
+
+    query = build_query(target, targets_file, None, basis, country, None, None, None)
+    options = projection_options(method, window, simulations, seed, years, exclude_years)
+    result = backtest_result(load_data(query), query, options, per_week or fmt is Format.csv)
+    emit(result, fmt)
+
+
 flash_app = typer.Typer(
     help=("The flash-sale ledger: USDA's daily announcements of single sales of 100,000 MT or more.\n\n"
           "There is no API for them, so you keep the ledger: add sales as they are announced, or import a CSV. "

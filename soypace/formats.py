@@ -31,6 +31,13 @@ class Result:
     # (column, header) pairs shown in the human table; all columns when empty
     display: list[tuple[str, str]] = field(default_factory=list)
     styles: dict[str, Callable[[object], str]] = field(default_factory=dict)
+    # column -> how people read it (e.g. shares as percentages); machine formats ignore it
+    human: dict[str, Callable[[object], str]] = field(default_factory=dict)
+
+    def cell(self, row: dict, column: str) -> str:
+        value = row.get(column)
+        shown = self.human.get(column)
+        return shown(value) if shown and value is not None else human_value(value)
 
     def provenance(self) -> list[str]:
         """The lines that say what the numbers stand on; every format carries them somewhere."""
@@ -73,6 +80,11 @@ def csv_cell(value: object) -> str:
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+def percent(value: object) -> str:
+    """A share (0 to 1) as a percentage for people: 0.065 -> '6.5%'."""
+    return f"{100 * float(value):.1f}%"
 
 
 def human_value(value: object) -> str:
@@ -125,7 +137,7 @@ def render_markdown(result: Result, out: TextIO) -> None:
     out.write("| " + " | ".join(h for _, h in cols) + " |\n")
     out.write("|" + "|".join("---:" if _numeric(result, c) else "---" for c, _ in cols) + "|\n")
     for row in result.rows:
-        cells = [human_value(row.get(c)).replace("|", "\\|") for c, _ in cols]
+        cells = [result.cell(row, c).replace("|", "\\|") for c, _ in cols]
         out.write("| " + " | ".join(cells) + " |\n")
     out.write("\n")
     for note in result.notes:
@@ -139,7 +151,7 @@ def render_markdown(result: Result, out: TextIO) -> None:
 def render_plain(result: Result, out: TextIO) -> None:
     """Fixed-width text with no colour and no wrapping: what a pipe or a mail body gets."""
     cols = _display(result)
-    cells = [[human_value(row.get(c)) for c, _ in cols] for row in result.rows]
+    cells = [[result.cell(row, c) for c, _ in cols] for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, (_, h) in enumerate(cols)]
     numeric = [_numeric(result, c) for c, _ in cols]
 
@@ -174,7 +186,7 @@ def render_rich(result: Result, out: TextIO) -> None:
     for row in result.rows:
         cells = []
         for column, _ in cols:
-            text = human_value(row.get(column))
+            text = result.cell(row, column)
             style = result.styles.get(column)
             cells.append(f"[{style(row.get(column))}]{text}[/]" if style and style(row.get(column)) and text else text)
         table.add_row(*cells)

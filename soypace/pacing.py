@@ -17,6 +17,7 @@ Weekly = Sequence[tuple[dt.date, "int | None"]]
 
 MET, ON_TRACK, BEHIND, MISSED = "met", "on_track", "behind", "missed"
 RECENT_WEEKS = 4
+ETA_MAX_WEEKS = 156  # a pace that needs longer than three years "would not reach" the target
 
 
 @dataclass(frozen=True)
@@ -86,14 +87,24 @@ def recent_weekly(weekly: Weekly, start: dt.date, as_of: dt.date, n: int = RECEN
 
 
 def eta_week(weekly: Weekly, target_mt: int, start: dt.date, as_of: dt.date, recent: float | None) -> dt.date | None:
-    """The week the target was reached, or at the recent pace would be; None if that pace never gets there."""
+    """The week the target was reached, or at the recent pace would be; None if that pace does not
+    get there within three years."""
     for week, total in running_total(counted(weekly, start, as_of), start):
         if total >= target_mt:
             return week
-    if not recent or recent <= 0:
+    return eta_at_pace(cumulative(weekly, start, as_of), target_mt, as_of, recent)
+
+
+def eta_at_pace(cumulative_mt: float, target_mt: int, as_of: dt.date, pace: float | None) -> dt.date | None:
+    """The week a constant weekly ``pace`` from ``as_of`` reaches the target (``as_of`` if it has);
+    None if it does not within three years."""
+    remaining = target_mt - cumulative_mt
+    if remaining <= 0:
+        return as_of
+    if not pace or pace <= 0:
         return None
-    remaining = target_mt - cumulative(weekly, start, as_of)
-    return as_of + WEEK * math.ceil(remaining / recent)
+    weeks = math.ceil(remaining / pace)
+    return as_of + WEEK * weeks if weeks <= ETA_MAX_WEEKS else None
 
 
 def pace(weekly: Weekly, target_mt: int, start: dt.date, deadline: dt.date, as_of: dt.date,

@@ -13,7 +13,7 @@ from typing import Sequence
 from soypace import SoypaceError, UsageError
 from soypace.codes import UNKNOWN, country_name
 from soypace.dataset import Dataset
-from soypace.formats import Result
+from soypace.formats import Result, percent
 from soypace.pacing import MET, MISSED, ON_TRACK, BEHIND, Pace, pace, running_total
 from soypace.schedule import market_label, market_year_weeks, week_ending_on_or_before
 from soypace.series import COMMITMENTS, WeekPoint, carry_in, next_my_unknown, weekly_points, years_missing_next_my
@@ -28,6 +28,7 @@ STATUS_COLUMNS = [
     "projected_surplus_mt", "eta_week", "status", "cumulative_upper_mt",
     "unknown_outstanding_mt", "unknown_share", "with_unknown_mt",
     "flash_since_last_week_mt", "flash_first_date", "flash_last_date", "nowcast_mt",
+    "p10_mt", "p50_mt", "p90_mt", "prob_reach",
 ]
 
 STATUS_DISPLAY = [
@@ -36,6 +37,7 @@ STATUS_DISPLAY = [
     ("ahead_mt", "ahead MT"), ("ahead_days", "ahead days"), ("reports_left", "reports left"),
     ("needed_weekly_mt", "needed MT/wk"), ("recent_weekly_mt", "recent MT/wk"),
     ("projected_mt", "projected MT"), ("projected_surplus_mt", "surplus MT"),
+    ("p10_mt", "P10 MT"), ("p90_mt", "P90 MT"), ("prob_reach", "reach share"),
     ("eta_week", "reached (week)"), ("status", "status"),
 ]
 
@@ -177,7 +179,8 @@ def _row(window: Window, name: str, p: Pace) -> dict:
         "projected_surplus_mt": p.projected_surplus_mt, "eta_week": p.eta_week, "status": p.status,
         "cumulative_upper_mt": None, "unknown_outstanding_mt": None, "unknown_share": None,
         "with_unknown_mt": None, "flash_since_last_week_mt": None, "flash_first_date": None,
-        "flash_last_date": None, "nowcast_mt": None,
+        "flash_last_date": None, "nowcast_mt": None, "p10_mt": None, "p50_mt": None, "p90_mt": None,
+        "prob_reach": None,
     }
 
 
@@ -264,11 +267,19 @@ def add_nowcast(window: Window, rows: list[dict], paces: list[tuple[str, Pace]],
     return notes
 
 
-def status_result(dataset: Dataset, query: Query, flash: Sequence[FlashSale] = ()) -> Result:
-    """The status table: one row per deadline, with sentences and provenance for people."""
+def status_result(dataset: Dataset, query: Query, flash: Sequence[FlashSale] = (), options=None) -> Result:
+    """The status table: one row per deadline, with sentences and provenance for people.
+
+    Open deadlines also get the bootstrap's P10/P50/P90 and reach share (``options``: an
+    outlook.Options); numpy is imported only then.
+    """
     window = resolve(dataset, query)
     paces = pace_rows(window)
     rows = [_row(window, name, p) for name, p in paces]
+    if any(not p.is_past for _, p in paces):
+        from soypace.outlook import Options, bootstrap_columns
+
+        bootstrap_columns(dataset, window, rows, options or Options())
     t = query.target
     notes = [pace_sentence(name, p) for name, p in paces]
     eta = eta_sentence(window, paces[-1][1])
@@ -299,6 +310,7 @@ def status_result(dataset: Dataset, query: Query, flash: Sequence[FlashSale] = (
         display=STATUS_DISPLAY,
         styles={"status": lambda v: STATUS_STYLE.get(v, ""), "ahead_mt": signed_style,
                 "ahead_days": signed_style, "projected_surplus_mt": signed_style},
+        human={"prob_reach": percent},
     )
 
 

@@ -1,0 +1,128 @@
+"""Backtest: replay every as-of week of a target whose deadlines have passed, run each method as it
+would have run then (on the data up to that week only), and score it against what happened.
+
+Caveat it states in every output: the replay uses today's (revised) figures for past weeks, not
+the figures as first published, which the data does not keep.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from soypace import SoypaceError
+from soypace.codes import country_name
+from soypace.dataset import Dataset
+from soypace.formats import Result, percent
+from soypace.outlook import Options, run_methods, week_judged
+from soypace.pacing import cumulative
+from soypace.schedule import weeks_in
+from soypace.status import Query, meta, resolve, signed_style
+
+BUCKETS = ((1, 4), (5, 8), (9, 13), (14, 10_000))
+WEEK_COLUMNS = [
+    "target", "method", "deadline_name", "deadline", "as_of", "weeks_before", "cumulative_mt",
+    "projected_mt", "p10_mt", "p90_mt", "prob_reach", "actual_mt", "error_mt", "in_range",
+    "called_met", "actually_met", "call_right",
+]
+SUMMARY_COLUMNS = [
+    "target", "method", "deadline_name", "weeks", "mae_mt", "bias_mt", "range_coverage", "call_accuracy",
+    *(f"mae_{a}_{b}w_mt" if b < 10_000 else f"mae_{a}w_plus_mt" for a, b in BUCKETS),
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    deadline_name: str
+    deadline: dt.date
+    judged_week: dt.date
+    actual_mt: int
+
+
+def outcomes(dataset: Dataset, query: Query) -> list[Outcome]:
+    """What happened at each deadline; every deadline must be judged already."""
+    full = resolve(dataset, Query(query.target, query.country, query.basis))
+    out = []
+    for d in query.target.deadlines:
+        judged = week_judged(d.date)
+        if judged > full.as_of:
+            raise SoypaceError(f"target {query.target.name}'s {d.name} deadline ({d.date}) is not judged yet "
+                               f"(the data ends {full.as_of}); a backtest needs passed deadlines")
+        out.append(Outcome(d.name, d.date, judged, cumulative(full.weekly, query.target.start, judged)))
+    return out
+
+
+def replay(dataset: Dataset, query: Query, options: Options) -> list[dict]:
+    """One row per as-of week, method and still-open deadline."""
+    t = query.target
+    results = outcomes(dataset, query)
+    actual = {o.deadline_name: o for o in results}
+    rows = []
+    for week in weeks_in(t.start, max(o.judged_week for o in results)):
+        window = resolve(dataset, Query(t, query.country, query.basis, as_of=week))
+        inp, found, _ = run_methods(dataset, window, options)
+        for p in found:
+            o = actual[p.deadline_name]
+            if p.projected_mt is None:
+                continue
+            error = p.projected_mt - o.actual_mt
+            in_range = None if p.p10_mt is None else bool(p.p10_mt <= o.actual_mt <= p.p90_mt)
+            called, met = p.projected_mt >= t.tonnage_mt, o.actual_mt >= t.tonnage_mt
+            rows.append({
+                "target": t.name, "method": p.method, "deadline_name": p.deadline_name, "deadline": p.deadline,
+                "as_of": week, "weeks_before": inp.reports_left(p.deadline), "cumulative_mt": round(inp.cumulative),
+                "projected_mt": round(p.projected_mt), "p10_mt": None if p.p10_mt is None else round(p.p10_mt),
+                "p90_mt": None if p.p90_mt is None else round(p.p90_mt),
+                "prob_reach": None if p.prob_reach is None else round(p.prob_reach, 3),
+                "actual_mt": o.actual_mt, "error_mt": round(error), "in_range": in_range,
+                "called_met": called, "actually_met": met, "call_right": called == met,
+            })
+    return rows
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def summarise(rows: list[dict]) -> list[dict]:
+    """Per method and deadline: mean absolute error, bias, P10-P90 coverage, call accuracy, and the
+    mean absolute error by how many weekly reports were left before the deadline."""
+    keys = sorted({(r["method"], r["deadline"], r["deadline_name"]) for r in rows}, key=lambda k: (k[1], k[0]))
+    out = []
+    for method, deadline, name in keys:
+        mine = [r for r in rows if r["method"] == method and r["deadline_name"] == name]
+        ranged = [r["in_range"] for r in mine if r["in_range"] is not None]
+        row = {
+            "target": mine[0]["target"], "method": method, "deadline_name": name, "weeks": len(mine),
+            "mae_mt": round(_mean([abs(r["error_mt"]) for r in mine])),
+            "bias_mt": round(_mean([r["error_mt"] for r in mine])),
+            "range_coverage": None if not ranged else round(sum(ranged) / len(ranged), 3),
+            "call_accuracy": round(sum(r["call_right"] for r in mine) / len(mine), 3),
+        }
+        for (a, b), column in zip(BUCKETS, SUMMARY_COLUMNS[-len(BUCKETS):]):
+            errors = [abs(r["error_mt"]) for r in mine if a <= r["weeks_before"] <= b]
+            row[column] = None if not errors else round(_mean(errors))
+        out.append(row)
+    return out
+
+
+def backtest_result(dataset: Dataset, query: Query, options: Options, per_week: bool) -> Result:
+    """The summary per method (or, with ``per_week``, the table behind it, for plotting)."""
+    rows = replay(dataset, query, options)
+    t = query.target
+    first, last = (min(r["as_of"] for r in rows), max(r["as_of"] for r in rows)) if rows else (t.start, t.start)
+    window = resolve(dataset, Query(t, query.country, query.basis))
+    notes = [f"replayed {len({r['as_of'] for r in rows})} as-of weeks, {first} to {last}, each method seeing only the weeks up to then",
+             "error = projected - actual at the judged week (positive: over-projection); range coverage: how often "
+             "P10-P90 held the outcome; call accuracy: how often met/missed was called right",
+             "the replay uses today's figures for past weeks (revisions included), not the figures as first published"]
+    for o in outcomes(dataset, query):
+        notes.append(f"{o.deadline_name} deadline {o.deadline}: {o.actual_mt:,} MT by the week ending {o.judged_week}")
+    title = f"Backtest: {t.title} | {country_name(query.country)}, {query.basis} basis"
+    m = meta(dataset, window) | {"methods": list(options.methods), "seed": options.seed, "replayed_from": first, "replayed_to": last}
+    if per_week:
+        return Result(title + " (per week)", WEEK_COLUMNS, rows, m, notes=notes,
+                      styles={"error_mt": signed_style}, human={"prob_reach": percent})
+    display = [(c, c.replace("_mt", " MT").replace("_", " ")) for c in SUMMARY_COLUMNS if c != "target"]
+    return Result(title, SUMMARY_COLUMNS, summarise(rows), m, notes=notes, display=display,
+                  styles={"bias_mt": signed_style}, human={"range_coverage": percent, "call_accuracy": percent})
