@@ -80,28 +80,33 @@ def replay(dataset: Dataset, query: Query, options: Options) -> list[dict]:
     return rows
 
 
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
 def summarise(rows: list[dict]) -> list[dict]:
     """Per method and deadline: mean absolute error, bias, P10-P90 coverage, call accuracy, and the
     mean absolute error by how many weekly reports were left before the deadline."""
-    keys = sorted({(r["method"], r["deadline"], r["deadline_name"]) for r in rows}, key=lambda k: (k[1], k[0]))
+    import pandas as pd
+
+    if not rows:
+        return []
+    frame = pd.DataFrame(rows)
+    frame["abs_error"] = frame["error_mt"].abs()
+    frame["bucket"] = pd.cut(frame["weeks_before"], [a - 1 for a, _ in BUCKETS] + [BUCKETS[-1][1]],
+                             labels=SUMMARY_COLUMNS[-len(BUCKETS):])
+    keys = ["target", "method", "deadline", "deadline_name"]
+    grouped = frame.groupby(keys, sort=True)
+    summary = grouped.agg(weeks=("error_mt", "size"), mae_mt=("abs_error", "mean"), bias_mt=("error_mt", "mean"),
+                          range_coverage=("in_range", lambda s: s.dropna().astype(float).mean() if s.notna().any() else None),
+                          call_accuracy=("call_right", "mean"))
+    by_bucket = frame.pivot_table(index=keys, columns="bucket", values="abs_error", aggfunc="mean", observed=False)
+    summary = summary.join(by_bucket).reset_index().sort_values(["deadline", "method"])
     out = []
-    for method, deadline, name in keys:
-        mine = [r for r in rows if r["method"] == method and r["deadline_name"] == name]
-        ranged = [r["in_range"] for r in mine if r["in_range"] is not None]
-        row = {
-            "target": mine[0]["target"], "method": method, "deadline_name": name, "weeks": len(mine),
-            "mae_mt": round(_mean([abs(r["error_mt"]) for r in mine])),
-            "bias_mt": round(_mean([r["error_mt"] for r in mine])),
-            "range_coverage": None if not ranged else round(sum(ranged) / len(ranged), 3),
-            "call_accuracy": round(sum(r["call_right"] for r in mine) / len(mine), 3),
-        }
-        for (a, b), column in zip(BUCKETS, SUMMARY_COLUMNS[-len(BUCKETS):]):
-            errors = [abs(r["error_mt"]) for r in mine if a <= r["weeks_before"] <= b]
-            row[column] = None if not errors else round(_mean(errors))
+    for rec in summary.to_dict("records"):
+        row = {"target": rec["target"], "method": rec["method"], "deadline_name": rec["deadline_name"], "weeks": int(rec["weeks"]),
+               "mae_mt": round(rec["mae_mt"]), "bias_mt": round(rec["bias_mt"]),
+               "range_coverage": None if pd.isna(rec["range_coverage"]) else round(float(rec["range_coverage"]), 3),
+               "call_accuracy": round(float(rec["call_accuracy"]), 3)}
+        for column in SUMMARY_COLUMNS[-len(BUCKETS):]:
+            value = rec.get(column)
+            row[column] = None if value is None or pd.isna(value) else round(value)
         out.append(row)
     return out
 
