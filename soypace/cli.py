@@ -18,7 +18,10 @@ import typer
 
 from soypace import SoypaceError, UsageError, __version__
 
-EXIT_CODES = """Exit codes: 0 ok; 1 error (data, network, store); 2 bad input (usage)."""
+UNKNOWN_CODE = 9990  # unknown destinations; the report shows them beside the chosen country
+
+EXIT_CODES = ("Exit codes: 0 ok; 1 error (data, network, store); 2 bad input (usage). With --check "
+              "(status, report): 3 behind the straight-line path, 4 a deadline missed, 5 data stale.")
 
 app = typer.Typer(
     name="soypace",
@@ -141,12 +144,24 @@ RefreshOpt = Annotated[bool, typer.Option("--refresh", envvar="SOYPACE_REFRESH",
 OfflineOpt = Annotated[bool, typer.Option("--offline", help="Never touch the network, even with SOYPACE_REFRESH set.")]
 
 
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", envvar="SOYPACE_QUIET", help="Nothing on stderr on success (errors still); data or a report asked for still goes out.")]
+CheckOpt = Annotated[bool, typer.Option("--check", envvar="SOYPACE_CHECK", help="Exit 3 if behind the path, 4 if a deadline was missed, 5 if the data is stale (0: on track or met).")]
+_quiet = False
+
+
+def be_quiet(value: bool) -> None:
+    global _quiet
+    _quiet = value
+
+
 def warn(message: str) -> None:
-    typer.echo(f"soypace: warning: {message}", err=True)
+    if not _quiet:
+        typer.echo(f"soypace: warning: {message}", err=True)
 
 
 def info(message: str) -> None:
-    typer.echo(f"soypace: {message}", err=True)
+    if not _quiet:
+        typer.echo(f"soypace: {message}", err=True)
 
 
 def make_client():
@@ -211,9 +226,9 @@ def load_data(query, refresh: bool = False, offline: bool = False):
     return dataset
 
 
-def warn_if_stale(result, query) -> None:
+def warn_if_stale(result, query) -> bool:
     """A staleness warning on stderr when the newest week is older than USDA's calendar promises;
-    a replay of the past (--as-of) is never stale."""
+    a replay of the past (--as-of) is never stale. Returns whether it was stale."""
     from soypace.schedule import now_eastern
     from soypace.sources import stale_note
 
@@ -222,13 +237,20 @@ def warn_if_stale(result, query) -> None:
         note = stale_note(latest, now_eastern())
         if note:
             warn(note)
+            return True
+    return False
 
 
-def emit(result, fmt: Format) -> None:
+BomOpt = Annotated[bool, typer.Option("--bom", envvar="SOYPACE_CSV_BOM", help="Start CSV with a UTF-8 byte-order mark, for Excel.")]
+
+
+def emit(result, fmt: Format, bom: bool | None = None) -> None:
     """Data to stdout; for CSV, whose cells have no room for it, the provenance goes to stderr."""
     from soypace.formats import render
 
-    render(result, fmt.value, sys.stdout)
+    if bom is None:
+        bom = os.environ.get("SOYPACE_CSV_BOM", "").lower() in ("1", "true", "yes")
+    render(result, fmt.value, sys.stdout, bom=bom)
     if fmt is Format.csv:
         for line in result.provenance():
             info(line)
@@ -253,6 +275,9 @@ def status(
     unknown_share: UnknownShareOpt = None,
     with_unknown: WithUnknownOpt = False,
     nowcast: NowcastOpt = False,
+    check: CheckOpt = False,
+    quiet: QuietOpt = False,
+    bom: BomOpt = False,
 ) -> None:
     """Pacing and shortfall for each deadline of a target.
 
@@ -280,9 +305,14 @@ def status(
 
     query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline,
                         unknown_share, with_unknown, nowcast)
+    be_quiet(quiet)
     result = status_result(load_data(query, refresh, offline), query, ledger() if nowcast else ())
-    emit(result, fmt)
-    warn_if_stale(result, query)
+    emit(result, fmt, bom)
+    stale = warn_if_stale(result, query)
+    if check:
+        from soypace.report import check_code
+
+        raise typer.Exit(check_code(result.rows, stale))
 
 
 @app.command()
@@ -303,6 +333,7 @@ def weeks(
     offline: OfflineOpt = False,
     unknown_share: UnknownShareOpt = None,
     with_unknown: WithUnknownOpt = False,
+    bom: BomOpt = False,
 ) -> None:
     """The weekly series behind a target, for spreadsheets.
 
@@ -336,10 +367,10 @@ def weeks(
             with store:
                 changes = store.revisions(query.target.commodity, query.country, query.target.start,
                                           query.as_of or query.target.last_deadline)
-        emit(revisions_result(dataset, query, changes), fmt)
+        emit(revisions_result(dataset, query, changes), fmt, bom)
         return
     result = weeks_result(dataset, query, path_to)
-    emit(result, fmt)
+    emit(result, fmt, bom)
     warn_if_stale(result, query)
 
 
@@ -348,6 +379,7 @@ def weeks(
 def targets(
     targets_file: TargetsFileOpt = None,
     fmt: FormatOpt = Format.table,
+    bom: BomOpt = False,
 ) -> None:
     """List the purchase targets, their deadlines and the sources of their terms.
 
@@ -358,7 +390,7 @@ def targets(
     from soypace.status import targets_result
     from soypace.targets import load_targets
 
-    emit(targets_result(load_targets(targets_file)), fmt)
+    emit(targets_result(load_targets(targets_file)), fmt, bom)
 
 
 @app.command()
@@ -381,6 +413,7 @@ def fetch(
     all_countries: Annotated[bool, typer.Option("--all-countries", help="Every destination (one request per year).")] = False,
     commodity: Annotated[int, typer.Option("--commodity", envvar="SOYPACE_COMMODITY", help="ESR commodity code (801 = soybeans).")] = 801,
     force: Annotated[bool, typer.Option("--force", help="Fetch even what the store already has in full.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Fetch USDA's weekly export sales into the local store (incrementally).
 
@@ -421,8 +454,9 @@ def fetch(
     if all_countries and country:
         raise UsageError("give --country or --all-countries, not both")
     countries = None if all_countries else tuple(resolve_country(c) for c in country) if country else DEFAULT_COUNTRIES
+    be_quiet(quiet)
     plan = FetchPlan(commodity, years, countries, force)
-    summary = run_fetch_plan(plan)
+    summary = run_fetch_plan(plan, show_progress=not quiet)
     for line in summary.fetched:
         info(f"fetched {line}")
     info(summary.sentence())
@@ -494,6 +528,7 @@ def project(
     years: YearsOpt = None,
     exclude_years: ExcludeOpt = None,
     offline: OfflineOpt = False,
+    bom: BomOpt = False,
 ) -> None:
     """Shortfall estimates: every projection method side by side for each open deadline.
 
@@ -521,7 +556,7 @@ def project(
     query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline)
     options = projection_options(method, window, simulations, seed, years, exclude_years)
     result = project_result(load_data(query, False, offline), query, options)
-    emit(result, fmt)
+    emit(result, fmt, bom)
     warn_if_stale(result, query)
 
 
@@ -540,6 +575,7 @@ def backtest(
     years: YearsOpt = None,
     exclude_years: ExcludeOpt = None,
     per_week: Annotated[bool, typer.Option("--per-week", help="The per-week table instead of the summary (the default for --format csv).")] = False,
+    bom: BomOpt = False,
 ) -> None:
     """How each projection method would have done on a target whose deadlines have passed.
 
@@ -557,7 +593,153 @@ def backtest(
     query = build_query(target, targets_file, None, basis, country, None, None, None)
     options = projection_options(method, window, simulations, seed, years, exclude_years)
     result = backtest_result(load_data(query), query, options, per_week or fmt is Format.csv)
-    emit(result, fmt)
+    emit(result, fmt, bom)
+
+
+class ReportFormat(str, Enum):
+    markdown = "markdown"
+    html = "html"
+    text = "text"
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename: a reader never sees half a file."""
+    import tempfile
+
+    path = Path(path)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    except OSError as exc:
+        raise SoypaceError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@app.command()
+@handles_errors
+def report(
+    target: TargetOpt = None,
+    targets_file: TargetsFileOpt = None,
+    all_targets: Annotated[bool, typer.Option("--all", envvar="SOYPACE_ALL_TARGETS", help="Every active target (started, a deadline still open at the as-of week).")] = False,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = Basis.commitments,
+    country: CountryOpt = "china",
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", envvar="SOYPACE_REPORT_FORMAT", help="markdown, html (one self-contained file, chart inline) or text.")] = ReportFormat.markdown,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", envvar="SOYPACE_REPORT_OUTPUT", help="Write the report here (atomically) instead of stdout.", dir_okay=False)] = None,
+    no_timestamp: Annotated[bool, typer.Option("--no-timestamp", envvar="SOYPACE_NO_TIMESTAMP", help="Leave out the 'Generated:' line, so identical data gives identical bytes.")] = False,
+    check: CheckOpt = False,
+    quiet: QuietOpt = False,
+    refresh: RefreshOpt = False,
+    offline: OfflineOpt = False,
+    unknown_share: UnknownShareOpt = None,
+    with_unknown: WithUnknownOpt = False,
+    nowcast: NowcastOpt = False,
+    seed: SeedOpt = 20251030,
+) -> None:
+    """The weekly report, for cron and mail: headline, pacing, projections, the last 8 weeks, a
+    chart, what the newest data changed, and what it stands on.
+
+    The same data and --as-of give the same report byte for byte; the generation time is one
+    line ('Generated: ...'), dropped by --no-timestamp. With --check the exit code says how things
+    stand (3 behind, 4 a deadline missed, 5 data stale); without it a successful run exits 0.
+
+    \b
+      soypace report
+      soypace report --format html --output report.html
+      soypace report --all --check --quiet --output weekly.md
+    """
+    from soypace.document import render_document
+    from soypace.outlook import Options
+    from soypace.report import active_targets, build_report, check_code
+    from soypace.targets import load_targets
+
+    be_quiet(quiet)
+    first = build_query(target, targets_file, as_of, basis, country, None, None, None, unknown_share, with_unknown, nowcast)
+    dataset = load_data(first, refresh, offline)
+    queries = [first]
+    if all_targets:
+        if target:
+            raise UsageError("give --target or --all, not both")
+        from dataclasses import replace
+        from soypace.status import resolve
+
+        as_of_week = resolve(dataset, first).as_of if first.as_of else dataset.latest_week(first.target.commodity, first.country)
+        chosen = active_targets(load_targets(targets_file), as_of_week)
+        if not chosen:
+            raise SoypaceError(f"no target is active at the week ending {as_of_week}; name one with --target")
+        queries = [replace(first, target=t) for t in chosen]
+    store_changes = None
+    if dataset.kind == "store":
+        from soypace.store import open_existing_store
+
+        with open_existing_store() as store:
+            store_changes = store.latest_changes(first.target.commodity, (first.country, UNKNOWN_CODE))
+    stamp = None if no_timestamp else dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    doc, rows = build_report(dataset, queries, options=Options(seed=seed), flash=ledger() if nowcast else (),
+                             store_changes=store_changes, generated_at=stamp, html_chart=fmt is ReportFormat.html)
+    body = render_document(doc, fmt.value)
+    if output:
+        write_atomically(output, body)
+        info(f"wrote {output}")
+    else:
+        sys.stdout.write(body)
+    stale = False
+    if first.as_of is None:
+        from soypace.schedule import now_eastern
+        from soypace.sources import stale_note
+
+        note = stale_note(dataset.latest_week(first.target.commodity, first.country), now_eastern())
+        if note:
+            warn(note)
+            stale = True
+    if check:
+        raise typer.Exit(check_code(rows, stale))
+
+
+@app.command()
+@handles_errors
+def chart(
+    target: TargetOpt = None,
+    targets_file: TargetsFileOpt = None,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = Basis.commitments,
+    country: CountryOpt = "china",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Save as a picture (.png or .svg) instead of drawing in the terminal.", dir_okay=False)] = None,
+    width: Annotated[int, typer.Option("--width", help="Terminal chart width in columns.", min=40, max=400)] = 100,
+    height: Annotated[int, typer.Option("--height", help="Terminal chart height in rows.", min=10, max=200)] = 26,
+    offline: OfflineOpt = False,
+) -> None:
+    """The pace chart: cumulative purchases against the straight-line path and the target, each
+    deadline marked, the bootstrap's P10-P90 range shaded where a deadline is still open.
+
+    \b
+      soypace chart
+      soypace chart --target calendar-2026 --output pace.png
+    """
+    from soypace.chart import chart_data, picture, terminal
+    from soypace.formats import use_rich
+    from soypace.status import resolve, status_result
+
+    query = build_query(target, targets_file, as_of, basis, country, None, None, None)
+    dataset = load_data(query, False, offline)
+    data = chart_data(resolve(dataset, query), status_result(dataset, query).rows)
+    if output is None:
+        sys.stdout.write(terminal(data, width, height, colour=use_rich(sys.stdout) and not os.environ.get("NO_COLOR")))
+        return
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix not in ("png", "svg"):
+        raise UsageError(f"--output {output}: use a .png or .svg file name")
+    write_atomically(output, picture(data, suffix))
+    info(f"wrote {output}")
 
 
 flash_app = typer.Typer(

@@ -131,15 +131,52 @@ def _numeric(result: Result, column: str) -> bool:
     return any(isinstance(r.get(column), (int, float)) and not isinstance(r.get(column), bool) for r in result.rows)
 
 
-def render_markdown(result: Result, out: TextIO) -> None:
+def markdown_table(result: Result) -> str:
+    """The rows as a Markdown table (numbers right-aligned), without title or notes."""
     cols = _display(result)
-    out.write(f"### {result.title}\n\n")
-    out.write("| " + " | ".join(h for _, h in cols) + " |\n")
-    out.write("|" + "|".join("---:" if _numeric(result, c) else "---" for c, _ in cols) + "|\n")
+    lines = ["| " + " | ".join(h for _, h in cols) + " |",
+             "|" + "|".join("---:" if _numeric(result, c) else "---" for c, _ in cols) + "|"]
     for row in result.rows:
-        cells = [result.cell(row, c).replace("|", "\\|") for c, _ in cols]
-        out.write("| " + " | ".join(cells) + " |\n")
-    out.write("\n")
+        lines.append("| " + " | ".join(result.cell(row, c).replace("|", "\\|") for c, _ in cols) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def plain_table(result: Result) -> str:
+    """The rows as fixed-width text columns, without title or notes."""
+    cols = _display(result)
+    cells = [[result.cell(row, c) for c, _ in cols] for row in result.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, (_, h) in enumerate(cols)]
+    numeric = [_numeric(result, c) for c, _ in cols]
+
+    def line(values: list[str]) -> str:
+        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)]
+        return "  ".join(parts).rstrip()
+
+    lines = [line([h for _, h in cols]), line(["-" * w for w in widths])] + [line(r) for r in cells]
+    return "\n".join(lines) + "\n"
+
+
+def html_table(result: Result) -> str:
+    """The rows as an HTML table (escaped), for the self-contained report."""
+    from html import escape
+
+    cols = _display(result)
+    head = "".join(f"<th>{escape(h)}</th>" for _, h in cols)
+    body = []
+    for row in result.rows:
+        cells = []
+        for c, _ in cols:
+            style = result.styles.get(c)
+            cls = f' class="{style(row.get(c))}"' if style and style(row.get(c)) else ""
+            num = ' style="text-align:right"' if _numeric(result, c) else ""
+            cells.append(f"<td{num}{cls}>{escape(result.cell(row, c))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>\n"
+
+
+def render_markdown(result: Result, out: TextIO) -> None:
+    out.write(f"### {result.title}\n\n")
+    out.write(markdown_table(result) + "\n")
     for note in result.notes:
         out.write(f"- {note}\n")
     if result.notes:
@@ -150,21 +187,8 @@ def render_markdown(result: Result, out: TextIO) -> None:
 
 def render_plain(result: Result, out: TextIO) -> None:
     """Fixed-width text with no colour and no wrapping: what a pipe or a mail body gets."""
-    cols = _display(result)
-    cells = [[result.cell(row, c) for c, _ in cols] for row in result.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, (_, h) in enumerate(cols)]
-    numeric = [_numeric(result, c) for c, _ in cols]
-
-    def line(values: list[str]) -> str:
-        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)]
-        return "  ".join(parts).rstrip()
-
     out.write(result.title + "\n\n")
-    out.write(line([h for _, h in cols]) + "\n")
-    out.write(line(["-" * w for w in widths]) + "\n")
-    for r in cells:
-        out.write(line(r) + "\n")
-    out.write("\n")
+    out.write(plain_table(result) + "\n")
     for note in result.notes:
         out.write(f"* {note}\n")
     if result.notes:
@@ -197,6 +221,16 @@ def render_rich(result: Result, out: TextIO) -> None:
         console.print(prov, style="dim", markup=False)
 
 
+def use_rich(out: TextIO) -> bool:
+    """Rich tables on a terminal (or when FORCE_COLOR asks for them); plain text for pipes, files
+    and TERM=dumb. NO_COLOR keeps the rich layout but drops the colour (rich honours it)."""
+    if os.environ.get("TERM") == "dumb":
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return out.isatty()
+
+
 def render(result: Result, fmt: str, out: TextIO, *, tty: bool | None = None, bom: bool = False) -> None:
     """Write ``result`` to ``out`` in ``fmt``; ``table`` is rich on a terminal and plain otherwise."""
     if fmt == "csv":
@@ -207,5 +241,5 @@ def render(result: Result, fmt: str, out: TextIO, *, tty: bool | None = None, bo
         render_markdown(result, out)
     else:
         if tty is None:
-            tty = out.isatty() and os.environ.get("TERM") != "dumb"
+            tty = use_rich(out)
         (render_rich if tty else render_plain)(result, out)

@@ -142,11 +142,10 @@ def _eta_from_paths(inp: ProjectionInput, paths: np.ndarray) -> dt.date | None:
         return inp.as_of
     crossed = paths >= inp.target_mt
     hit = crossed.any(axis=1)
-    if hit.mean() < 0.5:
-        return None
-    first = np.where(hit, crossed.argmax(axis=1), np.iinfo(np.int64).max)
-    median = int(np.sort(first)[len(first) // 2])
-    return inp.as_of + WEEK * (median + 1)
+    never = paths.shape[1]  # beyond the horizon
+    first = np.where(hit, crossed.argmax(axis=1), never)
+    median = int(np.sort(first)[(len(first) - 1) // 2])  # the lower median
+    return None if median == never else inp.as_of + WEEK * (median + 1)
 
 
 def _seasonal_ratios(inp: ProjectionInput, horizon: int) -> tuple[list[int], np.ndarray]:

@@ -357,6 +357,35 @@ class Store:
             previous[key] = (values, fetched, release)
         return out
 
+    def latest_changes(self, commodity: int, countries: tuple[int, ...]) -> dict | None:
+        """What the newest fetch that changed these destinations' data brought: new weeks and
+        revised fields. Depends only on the store's contents, so a report built twice agrees."""
+        marks = ", ".join("?" * len(countries))
+        row = self.db.execute(f"SELECT MAX(fetch_id) FROM record_versions WHERE commodity = ? AND country IN ({marks})",
+                              (commodity, *countries)).fetchone()
+        if not row or row[0] is None:
+            return None
+        fetch_id = row[0]
+        finished, release = self.db.execute("SELECT finished_at, release FROM fetches WHERE id = ?", (fetch_id,)).fetchone()
+        versions = self.db.execute(
+            f"SELECT id, country, market_year, week_ending FROM record_versions WHERE fetch_id = ? AND commodity = ? "
+            f"AND country IN ({marks}) ORDER BY week_ending, country", (fetch_id, commodity, *countries)).fetchall()
+        new_weeks, revised = [], []
+        for vid, country, year, week in versions:
+            older = self.db.execute(
+                "SELECT MAX(id) FROM record_versions WHERE commodity = ? AND country = ? AND market_year = ? AND week_ending = ? AND id < ?",
+                (commodity, country, year, week, vid)).fetchone()[0]
+            if older is None:
+                new_weeks.append((dt.date.fromisoformat(week), country))
+            else:
+                revised.append((dt.date.fromisoformat(week), country, year))
+        changes = []
+        for week, country, year in revised:
+            for change in self.revisions(commodity, country, week, week):
+                if change["market_year"] == year and change["new_fetched_at"] == finished:
+                    changes.append(change | {"country": country})
+        return {"fetched_at": finished, "release": release, "new_weeks": new_weeks, "revisions": changes}
+
     def fetch_log(self, limit: int = 20) -> list[dict]:
         cols = ("id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks", "revised", "release", "ok", "error")
         rows = self.db.execute(f"SELECT {', '.join(cols)} FROM fetches ORDER BY id DESC LIMIT ?", (limit,)).fetchall()

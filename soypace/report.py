@@ -1,0 +1,155 @@
+"""The weekly report: for each target, a headline, the pacing table, the projections, the last 8
+weeks, a chart, what the newest data changed, and what it all stands on.
+
+Built from the same library calls as the commands; the same data and as-of week give the same
+document, so a cron job can diff this week's report against last week's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Sequence
+
+from soypace.chart import chart_data, picture, terminal
+from soypace.codes import UNKNOWN, country_name
+from soypace.dataset import Dataset
+from soypace.document import Bullets, Document, Heading, Para, Picture, Pre, Stamp, Table
+from soypace.formats import Result
+from soypace.outlook import Options, project_result
+from soypace.pacing import BEHIND, MISSED, Pace
+from soypace.status import Query, pace_rows, resolve, status_result
+from soypace.targets import Target, TargetBook
+from soypace.weekly import weeks_result
+
+EXIT_OK, EXIT_BEHIND, EXIT_MISSED, EXIT_STALE = 0, 3, 4, 5
+LAST_WEEKS = 8
+
+
+def check_code(status_rows: Sequence[dict], stale: bool) -> int:
+    """The --check exit code: 5 data stale, else 4 a deadline missed, else 3 behind the path, else 0."""
+    if stale:
+        return EXIT_STALE
+    statuses = {r["status"] for r in status_rows}
+    if MISSED in statuses:
+        return EXIT_MISSED
+    if BEHIND in statuses:
+        return EXIT_BEHIND
+    return EXIT_OK
+
+
+def active_targets(book: TargetBook, as_of: dt.date) -> list[Target]:
+    """Targets whose window holds the as-of week: started, and not every deadline judged yet."""
+    from soypace.schedule import week_ending_on_or_before
+
+    return [t for t in book.targets.values()
+            if t.start <= as_of and week_ending_on_or_before(t.last_deadline) > week_ending_on_or_before(as_of)]
+
+
+def _mmt(mt: float) -> str:
+    return f"{mt / 1e6:.2f} MMT"
+
+
+def headline(country: int, target: Target, paces: list[tuple[str, Pace]], reached: dt.date | None) -> str:
+    """One sentence: where the buying stands against the first open deadline, or how the last one ended."""
+    who = country_name(country)
+    open_ = [(n, p) for n, p in paces if not p.is_past]
+    total = f"{target.tonnage_mt / 1e6:g}"
+    if open_:
+        name, p = open_[0]
+        when = p.deadline.strftime("%b %d %Y").replace(" 0", " ")
+        if p.status == "met":
+            return f"{who} has bought {_mmt(p.cumulative_mt)} of {total}: the target is met ahead of the {name} deadline ({when})."
+        side = "ahead of" if (p.ahead_mt or 0) >= 0 else "behind"
+        text = (f"{who} has bought {_mmt(p.cumulative_mt)} of {total} ({p.pct_of_target:.0f}%), "
+                f"{_mmt(abs(p.ahead_mt or 0))} {side} the straight-line path to {when}")
+        if p.needed_weekly_mt is not None:
+            text += f"; needs {_mmt(p.needed_weekly_mt)} a week for {p.reports_left} more week{'s' * (p.reports_left != 1)}"
+        return text + "."
+    name, p = paces[-1]
+    verdict = "met" if p.status == "met" else f"missed by {_mmt(p.target_mt - p.cumulative_mt)}"
+    text = f"{who} bought {_mmt(p.cumulative_mt)} of {total} by the {name} deadline ({p.deadline}): {verdict}"
+    if reached:
+        text += f"; the {total} MMT mark was reached in the week ending {reached}"
+    return text + "."
+
+
+def last_weeks(dataset: Dataset, query: Query) -> Result:
+    weekly = weeks_result(dataset, query)
+    columns = ["week_ending", "net_sales_mt", "exports_mt", "cumulative_mt", "unknown_net_sales_mt", "unknown_outstanding_mt", "note"]
+    display = [("week_ending", "week ending"), ("net_sales_mt", "net sales MT"), ("exports_mt", "exports MT"),
+               ("cumulative_mt", "cumulative MT"), ("unknown_net_sales_mt", "unknown net MT"),
+               ("unknown_outstanding_mt", "unknown outstanding MT"), ("note", "note")]
+    return Result(f"Last {LAST_WEEKS} weeks", columns, weekly.rows[-LAST_WEEKS:], weekly.meta, display=display,
+                  styles=weekly.styles)
+
+
+def change_lines(dataset: Dataset, window_as_of: dt.date, query: Query, store_changes: dict | None) -> list[str]:
+    """What the newest data brought: from the store's last changing fetch, else the newest week."""
+    if store_changes and query.as_of is None:
+        lines = [f"the newest fetch ({store_changes['fetched_at']}"
+                 + (f", USDA release {store_changes['release']} ET" if store_changes["release"] else "") + ") brought:"]
+        mine = sorted({w for w, c in store_changes["new_weeks"] if c == query.country})
+        lines.append("new weeks ending " + ", ".join(map(str, mine)) if mine else f"no new weeks for {country_name(query.country)}")
+        revised = [c for c in store_changes["revisions"] if c["country"] in (query.country, UNKNOWN)]
+        if revised:
+            lines += [f"revised: {c['week_ending']} {country_name(c['country'])} {c['field']} {c['old_value']:,} -> {c['new_value']:,}"
+                      for c in revised[:10] if c["old_value"] is not None and c["new_value"] is not None]
+        else:
+            lines.append("no revisions to earlier weeks")
+        return lines
+    why = "a replay of the past (--as-of)" if query.as_of else "the shipped snapshot"
+    return [f"the newest week in this report is the week ending {window_as_of}",
+            f"revisions to earlier weeks are not known for {why}; the local store keeps them (`soypace fetch`)"]
+
+
+def target_section(dataset: Dataset, query: Query, options: Options, flash, store_changes: dict | None,
+                   html_chart: bool) -> tuple[list, Result]:
+    """The blocks for one target, and its status Result (whose rows decide --check)."""
+    window = resolve(dataset, query)
+    status = status_result(dataset, query, flash, options)
+    paces = pace_rows(window)
+    reached = next((w for w, total in _totals(window) if total >= query.target.tonnage_mt), None)
+    blocks: list = [Heading(query.target.title), Para(headline(query.country, query.target, paces, reached), strong=True)]
+    blocks += [Heading("Pacing", 3), Table(status), Bullets(tuple(status.notes))]
+    projections = project_result(dataset, query, options)
+    blocks += [Heading("Projections", 3), Table(projections),
+               Bullets(tuple(n for n in projections.notes if n not in status.notes))]
+    blocks += [Heading(f"Last {LAST_WEEKS} weeks", 3), Table(last_weeks(dataset, query))]
+    data = chart_data(window, status.rows)
+    blocks += [Heading("Chart", 3), Pre(terminal(data, width=90, height=22, colour=False))]
+    if html_chart:
+        blocks.append(Picture(picture(data, "svg").decode("utf-8"), alt=data.title))
+    blocks += [Heading("What changed", 3), Bullets(tuple(change_lines(dataset, window.as_of, query, store_changes)))]
+    return blocks, status
+
+
+def _totals(window):
+    from soypace.pacing import running_total
+
+    return running_total(window.weekly, window.query.target.start)
+
+
+def build_report(dataset: Dataset, queries: Sequence[Query], *, options: Options = Options(), flash=(),
+                 store_changes: dict | None = None, generated_at: str | None = None,
+                 html_chart: bool = False) -> tuple[Document, list[dict]]:
+    """The whole report, and every status row in it (for the --check exit code)."""
+    first = queries[0]
+    who = country_name(first.country)
+    doc = Document(f"soypace weekly report: {who}'s purchases of U.S. soybeans")
+    if generated_at:
+        doc.blocks.append(Stamp(generated_at))
+    rows: list[dict] = []
+    meta = None
+    for query in queries:
+        blocks, status = target_section(dataset, query, options, flash, store_changes, html_chart)
+        doc.blocks += blocks
+        rows += status.rows
+        meta = meta or status.meta
+    doc.blocks += [Heading("Data"), Bullets(tuple(
+        [f"Source: {dataset.source}", f"Latest week in the data: {meta['latest_week']}"]
+        + ([f"Fetched: {dataset.fetched_at}"] if dataset.fetched_at else [])
+        + [f"Basis: {first.basis}; destination: {who} ({first.country}); view: {first.view}",
+           "Targets: " + "; ".join(f"{q.target.name} ({q.target.tonnage_mt:,} MT from {q.target.start}; "
+                                   + ", ".join(f"{d.name} {d.date}" for d in q.target.deadlines) + ")" for q in queries)]
+    ))]
+    return doc, rows
