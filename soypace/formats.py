@@ -202,7 +202,10 @@ def render_rich(result: Result, out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, highlight=False, soft_wrap=False)
+    plain = bool(os.environ.get("NO_COLOR"))
+    # forced onto a pipe (FORCE_COLOR), do not squeeze the table into 80 columns
+    width = None if out.isatty() else 250
+    console = Console(file=out, highlight=False, soft_wrap=False, width=width, color_system=None if plain else "auto")
     table = Table(title=result.title, title_justify="left", header_style="bold")
     cols = _display(result)
     for column, header in cols:
