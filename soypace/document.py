@@ -110,7 +110,7 @@ table { border-collapse: collapse; margin: .6em 0 1em; font-size: .9em; }
 th, td { border: 1px solid #d0d0d0; padding: .25em .55em; } th { background: #f2f4f7; text-align: left; }
 td.red { color: #b03030; } td.green { color: #1d7a35; } td.yellow { color: #8a6d00; }
 .headline { font-size: 1.1em; font-weight: 600; } .stamp { color: #666; font-size: .85em; }
-pre { font-size: .8em; } figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
+.scroll { overflow-x: auto; } pre { font-size: .8em; } figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
 """
 
 
@@ -133,7 +133,7 @@ def html(doc: Document) -> str:
         elif isinstance(b, Bullets):
             out.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in b.items) + "</ul>")
         elif isinstance(b, Table):
-            out.append(html_table(b.result))
+            out.append(f'<div class="scroll">{html_table(b.result)}</div>')
         elif isinstance(b, Pre):
             if b.html_too or not has_picture:
                 out.append(f"<pre>{escape(b.text)}</pre>")

@@ -27,6 +27,7 @@ DEFAULT_SEED = 20251030  # fixed, so that the same data gives the same report by
 DEFAULT_WINDOW = 4
 DEFAULT_BLOCK = 3
 ETA_HORIZON_WEEKS = 104
+MIN_ELAPSED_WEEKS = 4  # a remaining/elapsed ratio over fewer known weeks swings wildly
 
 ASSUMES = {
     "run-rate": "the mean of the last N weeks continues to every deadline",
@@ -153,6 +154,8 @@ def _seasonal_ratios(inp: ProjectionInput, horizon: int) -> tuple[list[int], np.
     the history holds count (it holds nothing after the as-of week), so a year that lacks any is
     left out rather than filled."""
     elapsed_weeks = [w for w, v in zip(inp.weeks, inp.values) if not np.isnan(v)]
+    if len(elapsed_weeks) < MIN_ELAPSED_WEEKS:
+        return [], np.empty((0, horizon))
     future = _future_weeks(inp, horizon)
     years, rows = [], []
     for year in _past_years(inp):
@@ -248,6 +251,8 @@ def project_all(inp: ProjectionInput, methods=tuple(METHODS), **options) -> tupl
     for name in methods:
         got = METHODS[name](inp, **options)
         if not got:
-            notes.append(f"{name}: no comparable past years in the data for this destination, so it is left out")
+            why = (f"fewer than {MIN_ELAPSED_WEEKS} weeks counted so far" if inp.known.size < MIN_ELAPSED_WEEKS
+                   else "no comparable past years in the data for this destination")
+            notes.append(f"{name}: {why}, so it is left out")
         out.extend(got)
     return out, notes

@@ -64,10 +64,10 @@ def _history(year_back_values: dict[int, list[float]], weeks_total: int):
 
 
 def test_seasonal_applies_each_past_years_shape_by_hand():
-    # this year: 2 weeks of 100 -> cumulative 200 as of Jan 8; deadline 2 weeks later (Jan 22)
-    deadlines = (("d", D(2026, 1, 22)),)
-    hist = _history({1: [10, 10, 5, 5], 2: [20, 20, 40, 0]}, 4)
-    i = inp([100, 100], hist, years=(2025, 2024), deadlines=deadlines)
+    # this year: 4 weeks of 50 -> cumulative 200 as of Jan 22; deadline 2 weeks later (Feb 5)
+    deadlines = (("d", D(2026, 2, 5)),)
+    hist = _history({1: [5, 5, 5, 5, 5, 5], 2: [10, 10, 10, 10, 40, 0]}, 6)
+    i = inp([50, 50, 50, 50], hist, years=(2025, 2024), deadlines=deadlines)
     [p] = pj.seasonal(i)
     # 2024/25: remaining 10 / elapsed 20 -> 200 * 1.5 = 300; 2023/24: 40 / 40 -> 400
     assert p.p10_mt == pytest.approx(300 + 0.1 * 100) and p.p90_mt == pytest.approx(300 + 0.9 * 100)
@@ -76,16 +76,22 @@ def test_seasonal_applies_each_past_years_shape_by_hand():
 
 
 def test_seasonal_with_no_history_is_left_out_not_faked():
-    assert pj.seasonal(inp([100, 100])) == []
-    found, notes = pj.project_all(inp([100, 100]))
+    assert pj.seasonal(inp([100, 100, 100, 100])) == []
+    found, notes = pj.project_all(inp([100, 100, 100, 100]))
     assert {p.method for p in found} == {"run-rate", "since-start", "bootstrap"}
-    assert any("seasonal" in n and "left out" in n for n in notes)
+    assert any("seasonal" in n and "no comparable past years" in n for n in notes)
+
+
+def test_seasonal_needs_a_few_weeks_of_this_year():
+    hist = _history({1: [5] * 30}, 30)
+    assert pj.seasonal(inp([100, 100, 100], hist, years=(2025,))) == []
+    assert pj.seasonal(inp([100, 100, 100, 100], hist, years=(2025,))) != []
 
 
 def test_seasonal_never_uses_history_it_lacks():
-    deadlines = (("d", D(2026, 1, 22)),)
-    hist = _history({1: [10, 10, 5]}, 3)  # the last week of the past year's season is missing
-    assert pj.seasonal(inp([100, 100], hist, years=(2025,), deadlines=deadlines)) == []
+    deadlines = (("d", D(2026, 2, 5)),)
+    hist = _history({1: [10, 10, 5, 5, 5]}, 5)  # the last week of the past year's season is missing
+    assert pj.seasonal(inp([100, 100, 100, 100], hist, years=(2025,), deadlines=deadlines)) == []
 
 
 def test_block_resampling_by_hand():
