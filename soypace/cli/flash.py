@@ -1,0 +1,111 @@
+"""The flash-sale ledger commands: soypace flash add, import, list, remove."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from soypace import UsageError
+from soypace.cli.common import (
+    Format,
+    FormatOpt, app,
+    emit, handles_errors, info, ledger, warn,
+)
+
+
+flash_app = typer.Typer(
+    help=("The flash-sale ledger: USDA's daily announcements of single sales of 100,000 MT or more.\n\n"
+          "There is no API for them, so you keep the ledger: add sales as they are announced, or import a CSV. "
+          "`soypace status --nowcast` adds only those dated after the last weekly report."),
+    no_args_is_help=True,
+)
+app.add_typer(flash_app, name="flash")
+
+
+@flash_app.command("add")
+@handles_errors
+def flash_add(
+    date: Annotated[str, typer.Option("--date", help="The announcement date (YYYY-MM-DD).")],
+    mt: Annotated[int, typer.Option("--mt", help="Tonnage in metric tons.")],
+    destination: Annotated[str, typer.Option("--destination", help="china or unknown.")] = "china",
+    marketing_year: Annotated[Optional[str], typer.Option("--marketing-year", help="e.g. 2025/2026 (default: the year of the date).")] = None,
+    sale_date: Annotated[Optional[str], typer.Option("--sale-date", help="The sale date, when the announcement gives it.")] = None,
+    source: Annotated[str, typer.Option("--source", help="Where you read it (a URL).")] = "",
+) -> None:
+    """Add one flash sale to the ledger.
+
+    \b
+      soypace flash add --date 2026-01-06 --mt 336000
+      soypace flash add --date 2026-01-15 --mt 435000 --destination unknown
+    """
+    from soypace.flash import FlashSale, parse_day, parse_destination, parse_market_year, validate
+    from soypace.schedule import market_year_of
+    from soypace.store import Store
+
+    announced = parse_day(date, "--date")
+    sold = parse_day(sale_date, "--sale-date") if sale_date else None
+    year = parse_market_year(marketing_year) if marketing_year else market_year_of(sold or announced)
+    sale = validate(FlashSale(announced, mt, parse_destination(destination), year, sold, source), dt.date.today())
+    with Store.open_default() as store:
+        added, _ = store.add_flash([sale])
+    info(f"added {mt:,} MT on {sale.dated}" if added else "that flash sale is already in the ledger; nothing added")
+
+
+@flash_app.command("import")
+@handles_errors
+def flash_import(
+    file: Annotated[Optional[Path], typer.Argument(help="CSV with columns sale_or_report_date, announced, quantity_mt, marketing_year, destination, date_note, source_url.", dir_okay=False)] = None,
+    example: Annotated[bool, typer.Option("--example", help="Import the shipped real (incomplete) list of 2025/26 announcements.")] = False,
+) -> None:
+    """Import flash sales from a CSV; importing the same file twice adds nothing.
+
+    \b
+      soypace flash import --example
+      soypace flash import my-flash-sales.csv
+    """
+    from soypace.flash import example_ledger_path, read_ledger_csv
+    from soypace.store import Store
+
+    if bool(file) == bool(example):
+        raise UsageError("give a CSV file or --example (not both)")
+    path = example_ledger_path() if example else file
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    sales = read_ledger_csv(text, dt.date.today(), str(path))
+    with Store.open_default() as store:
+        added, already = store.add_flash(sales)
+    info(f"imported {added} flash sale(s) from {path.name} ({already} already in the ledger)")
+    if example:
+        warn("the shipped list is incomplete: most of mid-December 2025 and everything after Jan 15 2026 is missing")
+
+
+@flash_app.command("list")
+@handles_errors
+def flash_list(fmt: FormatOpt = Format.table) -> None:
+    """List the ledger, oldest first."""
+    from soypace.flash import ledger_rows
+    from soypace.formats import Result
+    from soypace.store import store_path
+
+    sales = ledger()
+    columns = ["id", "dated", "announced", "sale_date", "quantity_mt", "destination", "market_year", "note", "source"]
+    notes = [] if sales else ["the ledger is empty: `soypace flash add` or `soypace flash import --example`"]
+    emit(Result("Flash-sale ledger", columns, ledger_rows(sales), {"source": f"your flash-sale ledger in {store_path()}"}, notes=notes,
+                display=[(c, c.replace("_", " ")) for c in columns if c not in ("note", "source")]), fmt)
+
+
+@flash_app.command("remove")
+@handles_errors
+def flash_remove(flash_id: Annotated[int, typer.Argument(metavar="ID", help="The id from `soypace flash list`.")]) -> None:
+    """Remove one flash sale from the ledger."""
+    from soypace.store import Store
+
+    with Store.open_default(create=False) as store:
+        if not store.remove_flash(flash_id):
+            raise UsageError(f"no flash sale with id {flash_id}; see `soypace flash list`")
+    info(f"removed flash sale {flash_id}")

@@ -1,0 +1,90 @@
+"""The commands for live USDA data: fetch and the fetch log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Optional
+
+import typer
+
+from soypace import UsageError
+from soypace.cli.common import (
+    Format,
+    FormatOpt, QuietOpt, app,
+    be_quiet, emit, handles_errors, info, run_fetch_plan,
+)
+
+
+@app.command()
+@handles_errors
+def fetch(
+    market_year: Annotated[Optional[list[int]], typer.Option("--market-year", "-y", help="Marketing year by its end year (2026 = 2025/26); repeatable. Default: the years this calendar year's targets need.")] = None,
+    since_year: Annotated[Optional[int], typer.Option("--since-year", help="Backfill every marketing year from this one (end year) to the current one.")] = None,
+    country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help="Destination code or name; repeatable. Default: china and unknown.")] = None,
+    all_countries: Annotated[bool, typer.Option("--all-countries", help="Every destination (one request per year).")] = False,
+    commodity: Annotated[int, typer.Option("--commodity", envvar="SOYPACE_COMMODITY", help="ESR commodity code (801 = soybeans).")] = 801,
+    force: Annotated[bool, typer.Option("--force", help="Fetch even what the store already has in full.")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Fetch USDA's weekly export sales into the local store (incrementally).
+
+    Asks /datareleasedates first and downloads only what changed: a closed marketing year already
+    stored is never fetched again (unless --force), the current one only after a new release.
+    Everything is written in one transaction: a failed or killed fetch leaves the store as it was.
+    Revised weeks keep their old versions (see `soypace weeks --revisions`).
+
+    The API key comes from SOYPACE_API_KEY (or DATA_GOV_API_KEY), sent only as a header; without
+    one, api.data.gov's shared DEMO_KEY is used (30 requests an hour, 50 a day). SOYPACE_API_URL
+    overrides the API's address; SOYPACE_HOME the store's folder.
+
+    Examples:
+
+    \b
+      soypace fetch
+      soypace fetch --since-year 2020
+      soypace fetch --market-year 2026 --all-countries
+    """
+    from soypace.codes import commodity as commodity_info, resolve_country
+    from soypace.fetch import DEFAULT_COUNTRIES, FetchPlan, default_market_years, market_years_since
+
+    info_ = commodity_info(commodity)
+    today = dt.date.today()
+    if market_year and since_year:
+        raise UsageError("give --market-year or --since-year, not both")
+    if since_year is not None:
+        if not 1990 <= since_year <= today.year + 2:
+            raise UsageError(f"--since-year {since_year} is out of range")
+        years = market_years_since(since_year, today, info_.market_year_start_month)
+    elif market_year:
+        for year in market_year:
+            if not 1990 <= year <= today.year + 2:
+                raise UsageError(f"--market-year {year} is out of range (the API names a marketing year by its end year, e.g. 2026 for 2025/26)")
+        years = tuple(sorted(set(market_year)))
+    else:
+        years = default_market_years(today, info_.market_year_start_month)
+    if all_countries and country:
+        raise UsageError("give --country or --all-countries, not both")
+    countries = None if all_countries else tuple(resolve_country(c) for c in country) if country else DEFAULT_COUNTRIES
+    be_quiet(quiet)
+    plan = FetchPlan(commodity, years, countries, force)
+    summary = run_fetch_plan(plan, show_progress=not quiet)
+    for line in summary.fetched:
+        info(f"fetched {line}")
+    info(summary.sentence())
+
+
+@app.command()
+@handles_errors
+def log(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many fetches to show.")] = 20,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The fetch log: when each fetch ran, what it asked, how many requests and records, and errors."""
+    from soypace.formats import Result
+    from soypace.store import Store
+
+    with Store.open_default(create=False) as store:
+        rows = store.fetch_log(limit)
+        path = store.path
+    columns = ["id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks", "revised", "release", "ok", "error"]
+    emit(Result("Fetch log (newest first)", columns, rows, {"source": f"local store at {path}"}), fmt)

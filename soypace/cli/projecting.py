@@ -1,0 +1,101 @@
+"""The commands for shortfall estimates: project and backtest."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from soypace.cli.common import (
+    AsOfOpt, Basis, BasisOpt, BomOpt, CountryOpt, DeadlineOpt, ExcludeOpt, Format,
+    FormatOpt, MethodOpt, OfflineOpt, SeedOpt, SimulationsOpt, StartOpt,
+    TargetMtOpt, TargetOpt, TargetsFileOpt, WindowOpt, YearsOpt, app,
+    build_query, emit, handles_errors, load_data, projection_options, warn_if_stale,
+)
+
+
+@app.command()
+@handles_errors
+def project(
+    target: TargetOpt = None,
+    targets_file: TargetsFileOpt = None,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = Basis.commitments,
+    country: CountryOpt = "china",
+    fmt: FormatOpt = Format.table,
+    target_mt: TargetMtOpt = None,
+    start: StartOpt = None,
+    deadline: DeadlineOpt = None,
+    method: MethodOpt = None,
+    window: WindowOpt = 4,
+    simulations: SimulationsOpt = 10_000,
+    seed: SeedOpt = 20251030,
+    years: YearsOpt = None,
+    exclude_years: ExcludeOpt = None,
+    offline: OfflineOpt = False,
+    bom: BomOpt = False,
+) -> None:
+    """Shortfall estimates: every projection method side by side for each open deadline.
+
+    Methods (none is a model of buyers; their ranges are spreads of an assumption):
+
+    \b
+      run-rate     the mean of the last N weeks (--window) carried to the deadline
+      since-start  the mean weekly pace since the window opened
+      seasonal     the remaining weeks shaped like past marketing years (China's
+                   history in the data; --years / --exclude-years); left out
+                   when there is no history
+      bootstrap    10,000 paths resampling blocks of weeks seen so far (and past
+                   years' same season, rescaled): P10, P50, P90 and the share of
+                   paths that reach the target
+
+    Each row gives the projected total, surplus or shortfall, the range where the method has
+    one, the share reaching the target, and the week the method expects the target reached.
+
+    \b
+      soypace project --as-of 2025-12-18
+      soypace project --target calendar-2026 --method bootstrap --seed 7
+    """
+    from soypace.outlook import project_result
+
+    query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline)
+    options = projection_options(method, window, simulations, seed, years, exclude_years)
+    result = project_result(load_data(query, False, offline), query, options)
+    emit(result, fmt, bom)
+    warn_if_stale(result, query)
+
+
+@app.command()
+@handles_errors
+def backtest(
+    target: TargetOpt = None,
+    targets_file: TargetsFileOpt = None,
+    basis: BasisOpt = Basis.commitments,
+    country: CountryOpt = "china",
+    fmt: FormatOpt = Format.table,
+    method: MethodOpt = None,
+    window: WindowOpt = 4,
+    simulations: SimulationsOpt = 2_000,
+    seed: SeedOpt = 20251030,
+    years: YearsOpt = None,
+    exclude_years: ExcludeOpt = None,
+    per_week: Annotated[bool, typer.Option("--per-week", help="The per-week table instead of the summary (the default for --format csv).")] = False,
+    bom: BomOpt = False,
+) -> None:
+    """How each projection method would have done on a target whose deadlines have passed.
+
+    Replays every as-of week from the target's start to its last judged week, runs each method on
+    the data up to that week only, and compares with the outcome: mean absolute error, bias, how
+    often P10-P90 held the outcome, how often met/missed was called right, and the error by weeks
+    left before the deadline. --format csv gives the per-week table for plotting.
+
+    \b
+      soypace backtest --target truce-2025
+      soypace backtest --target truce-2025 --format csv > backtest.csv
+    """
+    from soypace.backtest import backtest_result
+
+    query = build_query(target, targets_file, None, basis, country, None, None, None)
+    options = projection_options(method, window, simulations, seed, years, exclude_years)
+    result = backtest_result(load_data(query), query, options, per_week or fmt is Format.csv)
+    emit(result, fmt, bom)
