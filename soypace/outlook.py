@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from soypace.codes import commodity as commodity_info, country_name
+from soypace import UsageError
+from soypace.codes import UNKNOWN, commodity as commodity_info, country_name
 from soypace.dataset import Dataset
 from soypace.formats import Result, percent
 from soypace.pacing import cumulative
@@ -17,6 +18,7 @@ from soypace.projections import ASSUMES, METHODS, ProjectionInput, project_all
 from soypace.schedule import market_label, market_year_of, market_year_weeks, week_ending_on_or_before
 from soypace.series import weekly_points
 from soypace.status import Query, Window, meta, resolve, signed_style
+from soypace.unknown import outstanding_at, with_unknown
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def run_methods(dataset: Dataset, window: Window, options: Options):
 PROJECT_COLUMNS = [
     "target", "deadline_name", "deadline", "as_of", "country", "basis", "method", "cumulative_mt",
     "target_mt", "reports_left", "projected_mt", "projected_surplus_mt", "p10_mt", "p50_mt", "p90_mt",
-    "prob_reach", "eta_week", "note",
+    "prob_reach", "eta_week", "unknown_outstanding_mt", "unknown_share", "with_unknown_mt", "note",
 ]
 
 PROJECT_DISPLAY = [
@@ -122,6 +124,7 @@ def project_result(dataset: Dataset, query: Query, options: Options) -> Result:
                 "prob_reach": None if p.prob_reach is None else round(p.prob_reach, 3),
                 "eta_week": p.eta_week, "note": p.note,
             })
+    notes += add_unknown_pool(dataset, window, rows)
     used = [m for m in options.methods if any(r["method"] == m for r in rows)]
     notes = [f"{m}: assumes {ASSUMES[m]}." for m in used] + notes
     if used:
@@ -133,6 +136,25 @@ def project_result(dataset: Dataset, query: Query, options: Options) -> Result:
                                  "history_years": [market_label(y) for y in inp.history_years]}
     return Result(title, PROJECT_COLUMNS, rows, m, notes=notes, display=PROJECT_DISPLAY,
                   styles={"projected_surplus_mt": signed_style}, human={"prob_reach": percent})
+
+
+def add_unknown_pool(dataset: Dataset, window: Window, rows: list[dict]) -> list[str]:
+    """With --unknown-share: each projection plus that share of the unknown destinations' pool
+    (outstanding sales at the as-of week, or at the judged week for an outcome), labelled."""
+    q = window.query
+    if q.unknown_share is None:
+        return []
+    if q.country == UNKNOWN:
+        raise UsageError("--unknown-share and --with-unknown add unknown destinations to another destination; drop --country unknown")
+    unknown = weekly_points(dataset, q.target.commodity, UNKNOWN, q.target.start, window.as_of)
+    for row in rows:
+        week = week_judged(row["deadline"]) if row["method"] == "outcome" else window.as_of
+        pool = outstanding_at(unknown, week)
+        row["unknown_outstanding_mt"], row["unknown_share"] = pool, q.unknown_share
+        if row["projected_mt"] is not None:
+            row["with_unknown_mt"] = with_unknown(row["projected_mt"], pool, q.unknown_share)
+    what = "every undeclared sale is China's (an upper bound)" if q.unknown_share == 1 else f"{q.unknown_share:.0%} of undeclared sales are China's"
+    return [f"with_unknown_mt: the projection plus {q.unknown_share:g} x unknown destinations' outstanding sales; assumes {what}."]
 
 
 def bootstrap_columns(dataset: Dataset, window: Window, rows: list[dict], options: Options = Options()) -> None:

@@ -82,3 +82,10 @@ def test_backtest_and_project_run_offline_from_the_cli():
 def test_unknown_method_is_a_usage_error():
     res = runner.invoke(app, ["project", "--method", "crystal-ball"])
     assert res.exit_code == 2 and "unknown method 'crystal-ball'" in res.stderr
+
+
+def test_project_with_unknown_adds_the_pool_in_its_own_column(snapshot):
+    query = Query(TRUCE, 5700, as_of=D(2026, 1, 8), unknown_share=1.0)
+    rows = {r["method"]: r for r in project_result(snapshot, query, FAST).rows if r["deadline_name"] == "extended"}
+    assert rows["run-rate"]["projected_mt"] == 12_855_003
+    assert rows["run-rate"]["with_unknown_mt"] == 12_855_003 + 3_011_100

@@ -88,3 +88,14 @@ def test_weeks_marks_the_rollover_week_and_missing_next_my_figures(snapshot):
     assert rollover["net_sales_mt"] == 1_222_000 - 136_000
     assert "split" in rollover["note"]
     assert any("next-MY net sales are not in this data" in n for n in result.notes)
+
+
+def test_calendar_2026_range_when_next_my_sales_are_missing(snapshot):
+    [row] = rows(snapshot, target="calendar-2026", as_of=D(2026, 10, 1))
+    # 2026/27 week 1: total commitment 8,983,000 - net sales 1,222,000 = 7,761,000 booked before Sep 1
+    assert row["cumulative_upper_mt"] == 9_321_027 + 7_761_000 == 17_082_027
+
+
+def test_no_range_on_the_shipments_basis(snapshot):
+    [row] = rows(snapshot, target="calendar-2026", as_of=D(2026, 10, 1), basis="shipments")
+    assert row["cumulative_upper_mt"] is None

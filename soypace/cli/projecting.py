@@ -9,7 +9,7 @@ import typer
 from soypace.cli.common import (
     AsOfOpt, Basis, BasisOpt, BomOpt, CountryOpt, DeadlineOpt, ExcludeOpt, Format,
     FormatOpt, MethodOpt, OfflineOpt, SeedOpt, SimulationsOpt, StartOpt,
-    TargetMtOpt, TargetOpt, TargetsFileOpt, WindowOpt, YearsOpt, app,
+    TargetMtOpt, TargetOpt, TargetsFileOpt, UnknownShareOpt, WithUnknownOpt, WindowOpt, YearsOpt, app,
     build_query, emit, handles_errors, load_data, projection_options, warn_if_stale,
 )
 
@@ -33,6 +33,8 @@ def project(
     years: YearsOpt = None,
     exclude_years: ExcludeOpt = None,
     offline: OfflineOpt = False,
+    unknown_share: UnknownShareOpt = None,
+    with_unknown: WithUnknownOpt = False,
     bom: BomOpt = False,
 ) -> None:
     """Shortfall estimates: every projection method side by side for each open deadline.
@@ -58,7 +60,8 @@ def project(
     """
     from soypace.outlook import project_result
 
-    query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline)
+    query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline,
+                        unknown_share, with_unknown)
     options = projection_options(method, window, simulations, seed, years, exclude_years)
     result = project_result(load_data(query, False, offline), query, options)
     emit(result, fmt, bom)
