@@ -161,3 +161,8 @@ def test_every_cron_flag_has_an_environment_variable(monkeypatch):
     monkeypatch.setenv("SOYPACE_CHECK", "1")
     res = run("report", "--as-of", "2025-11-13")
     assert res.exit_code == 3 and "Generated" not in res.stdout and "###" not in res.stdout
+
+
+def test_all_and_target_together_is_a_usage_error():
+    res = run("report", "--all", "--target", "calendar-2026")
+    assert res.exit_code == 2 and "not both" in res.stderr

@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import os
 import sys
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -126,6 +127,72 @@ def build_query(target, targets_file, as_of, basis, country, target_mt, start, d
                  unknown_share=unknown_share, nowcast=nowcast, today=dt.date.today())
 
 
+# --- the options every data command shares, added by decorators (sqlite-utils' output_options) --
+
+def _extend_signature(func, receiver: str, added: list[tuple[str, object, object]], build):
+    """A wrapper of ``func`` whose signature (what Typer reads) has the ``added`` parameters in
+    front instead of ``receiver``; ``build(**their values)`` makes the one value ``func`` gets as
+    ``receiver``. Decorators built on it stack."""
+    import inspect
+    import typing
+
+    hints = typing.get_type_hints(func, include_extras=True)
+    own = [p.replace(annotation=hints.get(p.name, p.annotation), kind=inspect.Parameter.KEYWORD_ONLY)
+           for p in inspect.signature(func).parameters.values() if p.name != receiver]
+    names = [name for name, _, _ in added]
+    params = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+              for name, annotation, default in added] + own
+
+    @functools.wraps(func)
+    def wrapper(**kwargs):
+        value = build(**{name: kwargs.pop(name) for name in names})
+        return func(**kwargs, **{receiver: value})
+
+    wrapper.__signature__ = inspect.Signature(params)
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    del wrapper.__wrapped__  # Typer must read the new signature, not the original's
+    return wrapper
+
+
+def query_options(*, custom: bool = True, as_of: bool = True, unknown: bool = False, nowcast: bool = False):
+    """Adds the target, destination and basis options (and, as asked, --as-of, a one-off
+    --target-mt target, the unknown-destinations view and the nowcast) and hands the command a
+    built status.Query as ``query``."""
+    added = [("target", TargetOpt, None), ("targets_file", TargetsFileOpt, None)]
+    if as_of:
+        added.append(("as_of", AsOfOpt, None))
+    added += [("basis", BasisOpt, Basis.commitments), ("country", CountryOpt, "china")]
+    if custom:
+        added += [("target_mt", TargetMtOpt, None), ("start", StartOpt, None), ("deadline", DeadlineOpt, None)]
+    if unknown:
+        added += [("unknown_share", UnknownShareOpt, None), ("with_unknown", WithUnknownOpt, False)]
+    if nowcast:
+        added.append(("nowcast", NowcastOpt, False))
+
+    def build(target=None, targets_file=None, as_of=None, basis=Basis.commitments, country="china", target_mt=None,
+              start=None, deadline=None, unknown_share=None, with_unknown=False, nowcast=False):
+        return build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline,
+                           unknown_share, with_unknown, nowcast)
+
+    return lambda func: _extend_signature(func, "query", added, build)
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how a command's Result goes: the format, and a BOM for Excel's sake."""
+
+    fmt: "Format"
+    bom: bool
+
+    def emit(self, result) -> None:
+        emit(result, self.fmt, self.bom)
+
+
+def output_options(func):
+    """Adds --format and --bom and hands the command an Output as ``out``."""
+    return _extend_signature(func, "out", [("fmt", FormatOpt, Format.table), ("bom", BomOpt, False)], Output)
+
+
 def ledger() -> list:
     """The user's flash-sale ledger (empty when there is no store yet)."""
     from soypace.store import open_existing_store
@@ -223,13 +290,15 @@ def load_data(query, refresh: bool = False, offline: bool = False):
     return dataset
 
 
-def warn_if_stale(result, query) -> bool:
-    """A staleness warning on stderr when the newest week is older than USDA's calendar promises;
-    a replay of the past (--as-of) is never stale. Returns whether it was stale."""
+def warn_if_stale(latest, query) -> bool:
+    """A staleness warning on stderr when the newest week (a date, or a Result whose meta has it)
+    is older than USDA's calendar promises; a replay of the past (--as-of) is never stale.
+    Returns whether it was stale."""
     from soypace.schedule import now_eastern
     from soypace.sources import stale_note
 
-    latest = result.meta.get("latest_week")
+    if hasattr(latest, "meta"):
+        latest = latest.meta.get("latest_week")
     if query.as_of is None and latest:
         note = stale_note(latest, now_eastern())
         if note:
@@ -262,7 +331,7 @@ YearsOpt = Annotated[Optional[str], typer.Option("--years", help="Past marketing
 ExcludeOpt = Annotated[Optional[str], typer.Option("--exclude-years", help="Past marketing years to leave out, e.g. trade-war years: 2019,2020.")]
 
 
-def projection_options(method, window, simulations, seed, years, exclude):
+def build_projection_options(method, window, simulations, seed, years, exclude):
     """Options -> outlook.Options, refusing unknown methods and malformed year lists."""
     from soypace.outlook import Options
     from soypace.projections import METHODS
@@ -305,3 +374,14 @@ def write_atomically(path: Path, data: str | bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
 
+
+def method_options(simulations: int = 10_000):
+    """Adds the projection-method options (--method, --window, --simulations, --seed, --years,
+    --exclude-years) and hands the command an outlook.Options as ``options``."""
+    added = [("method", MethodOpt, None), ("window", WindowOpt, 4), ("simulations", SimulationsOpt, simulations),
+             ("seed", SeedOpt, 20251030), ("years", YearsOpt, None), ("exclude_years", ExcludeOpt, None)]
+
+    def build(method, window, simulations, seed, years, exclude_years):
+        return build_projection_options(method, window, simulations, seed, years, exclude_years)
+
+    return lambda func: _extend_signature(func, "options", added, build)

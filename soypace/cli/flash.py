@@ -10,9 +10,7 @@ import typer
 
 from soypace import UsageError
 from soypace.cli.common import (
-    Format,
-    FormatOpt, app,
-    emit, handles_errors, info, ledger, warn,
+    app, handles_errors, info, ledger, output_options, warn,
 )
 
 
@@ -86,7 +84,8 @@ def flash_import(
 
 @flash_app.command("list")
 @handles_errors
-def flash_list(fmt: FormatOpt = Format.table) -> None:
+@output_options
+def flash_list(out) -> None:
     """List the ledger, oldest first."""
     from soypace.flash import ledger_rows
     from soypace.formats import Result
@@ -95,8 +94,8 @@ def flash_list(fmt: FormatOpt = Format.table) -> None:
     sales = ledger()
     columns = ["id", "dated", "announced", "sale_date", "quantity_mt", "destination", "market_year", "note", "source"]
     notes = [] if sales else ["the ledger is empty: `soypace flash add` or `soypace flash import --example`"]
-    emit(Result("Flash-sale ledger", columns, ledger_rows(sales), {"source": f"your flash-sale ledger in {store_path()}"}, notes=notes,
-                display=[(c, c.replace("_", " ")) for c in columns if c not in ("note", "source")]), fmt)
+    out.emit(Result("Flash-sale ledger", columns, ledger_rows(sales), {"source": f"your flash-sale ledger in {store_path()}"},
+                    notes=notes, display=[(c, c.replace("_", " ")) for c in columns if c not in ("note", "source")]))
 
 
 @flash_app.command("remove")

@@ -9,9 +9,7 @@ import typer
 
 from soypace import UsageError
 from soypace.cli.common import (
-    Format,
-    FormatOpt, QuietOpt, app,
-    be_quiet, emit, handles_errors, info, run_fetch_plan,
+    QuietOpt, app, be_quiet, handles_errors, info, output_options, run_fetch_plan,
 )
 
 
@@ -75,9 +73,10 @@ def fetch(
 
 @app.command()
 @handles_errors
+@output_options
 def log(
+    out,
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many fetches to show.")] = 20,
-    fmt: FormatOpt = Format.table,
 ) -> None:
     """The fetch log: when each fetch ran, what it asked, how many requests and records, and errors."""
     from soypace.formats import Result
@@ -87,4 +86,4 @@ def log(
         rows = store.fetch_log(limit)
         path = store.path
     columns = ["id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks", "revised", "release", "ok", "error"]
-    emit(Result("Fetch log (newest first)", columns, rows, {"source": f"local store at {path}"}), fmt)
+    out.emit(Result("Fetch log (newest first)", columns, rows, {"source": f"local store at {path}"}))

@@ -7,36 +7,16 @@ from typing import Annotated
 import typer
 
 from soypace.cli.common import (
-    AsOfOpt, Basis, BasisOpt, BomOpt, CountryOpt, DeadlineOpt, ExcludeOpt, Format,
-    FormatOpt, MethodOpt, OfflineOpt, SeedOpt, SimulationsOpt, StartOpt,
-    TargetMtOpt, TargetOpt, TargetsFileOpt, UnknownShareOpt, WithUnknownOpt, WindowOpt, YearsOpt, app,
-    build_query, emit, handles_errors, load_data, projection_options, warn_if_stale,
+    Format, OfflineOpt, app, handles_errors, load_data, method_options, output_options, query_options, warn_if_stale,
 )
 
 
 @app.command()
 @handles_errors
-def project(
-    target: TargetOpt = None,
-    targets_file: TargetsFileOpt = None,
-    as_of: AsOfOpt = None,
-    basis: BasisOpt = Basis.commitments,
-    country: CountryOpt = "china",
-    fmt: FormatOpt = Format.table,
-    target_mt: TargetMtOpt = None,
-    start: StartOpt = None,
-    deadline: DeadlineOpt = None,
-    method: MethodOpt = None,
-    window: WindowOpt = 4,
-    simulations: SimulationsOpt = 10_000,
-    seed: SeedOpt = 20251030,
-    years: YearsOpt = None,
-    exclude_years: ExcludeOpt = None,
-    offline: OfflineOpt = False,
-    unknown_share: UnknownShareOpt = None,
-    with_unknown: WithUnknownOpt = False,
-    bom: BomOpt = False,
-) -> None:
+@query_options(unknown=True)
+@output_options
+@method_options()
+def project(query, out, options, offline: OfflineOpt = False) -> None:
     """Shortfall estimates: every projection method side by side for each open deadline.
 
     Methods (none is a model of buyers; their ranges are spreads of an assumption):
@@ -60,30 +40,21 @@ def project(
     """
     from soypace.outlook import project_result
 
-    query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline,
-                        unknown_share, with_unknown)
-    options = projection_options(method, window, simulations, seed, years, exclude_years)
     result = project_result(load_data(query, False, offline), query, options)
-    emit(result, fmt, bom)
+    out.emit(result)
     warn_if_stale(result, query)
 
 
 @app.command()
 @handles_errors
+@query_options(custom=False, as_of=False)
+@output_options
+@method_options(simulations=2_000)
 def backtest(
-    target: TargetOpt = None,
-    targets_file: TargetsFileOpt = None,
-    basis: BasisOpt = Basis.commitments,
-    country: CountryOpt = "china",
-    fmt: FormatOpt = Format.table,
-    method: MethodOpt = None,
-    window: WindowOpt = 4,
-    simulations: SimulationsOpt = 2_000,
-    seed: SeedOpt = 20251030,
-    years: YearsOpt = None,
-    exclude_years: ExcludeOpt = None,
+    query,
+    out,
+    options,
     per_week: Annotated[bool, typer.Option("--per-week", help="The per-week table instead of the summary (the default for --format csv).")] = False,
-    bom: BomOpt = False,
 ) -> None:
     """How each projection method would have done on a target whose deadlines have passed.
 
@@ -98,7 +69,5 @@ def backtest(
     """
     from soypace.backtest import backtest_result
 
-    query = build_query(target, targets_file, None, basis, country, None, None, None)
-    options = projection_options(method, window, simulations, seed, years, exclude_years)
-    result = backtest_result(load_data(query), query, options, per_week or fmt is Format.csv)
-    emit(result, fmt, bom)
+    result = backtest_result(load_data(query), query, options, per_week or out.fmt is Format.csv)
+    out.emit(result)

@@ -13,8 +13,8 @@ import typer
 
 from soypace import SoypaceError, UsageError
 from soypace.cli.common import (
-    UNKNOWN_CODE, AsOfOpt, Basis, BasisOpt, CheckOpt, CountryOpt, NowcastOpt, OfflineOpt, QuietOpt, RefreshOpt, SeedOpt, TargetOpt, TargetsFileOpt, UnknownShareOpt, WithUnknownOpt, app,
-    be_quiet, build_query, handles_errors, info, ledger, load_data, warn, write_atomically,
+    UNKNOWN_CODE, CheckOpt, OfflineOpt, QuietOpt, RefreshOpt, SeedOpt, app, be_quiet, handles_errors, info, ledger,
+    load_data, query_options, warn_if_stale, write_atomically,
 )
 
 
@@ -26,13 +26,11 @@ class ReportFormat(str, Enum):
 
 @app.command()
 @handles_errors
+@query_options(custom=False, unknown=True, nowcast=True)
 def report(
-    target: TargetOpt = None,
-    targets_file: TargetsFileOpt = None,
+    query,
+    ctx: typer.Context,
     all_targets: Annotated[bool, typer.Option("--all", envvar="SOYPACE_ALL_TARGETS", help="Every active target (started, a deadline still open at the as-of week).")] = False,
-    as_of: AsOfOpt = None,
-    basis: BasisOpt = Basis.commitments,
-    country: CountryOpt = "china",
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", envvar="SOYPACE_REPORT_FORMAT", help="markdown, html (one self-contained file, chart inline) or text.")] = ReportFormat.markdown,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", envvar="SOYPACE_REPORT_OUTPUT", help="Write the report here (atomically) instead of stdout.", dir_okay=False)] = None,
     no_timestamp: Annotated[bool, typer.Option("--no-timestamp", envvar="SOYPACE_NO_TIMESTAMP", help="Leave out the 'Generated:' line, so identical data gives identical bytes.")] = False,
@@ -40,9 +38,6 @@ def report(
     quiet: QuietOpt = False,
     refresh: RefreshOpt = False,
     offline: OfflineOpt = False,
-    unknown_share: UnknownShareOpt = None,
-    with_unknown: WithUnknownOpt = False,
-    nowcast: NowcastOpt = False,
     seed: SeedOpt = 20251030,
 ) -> None:
     """The weekly report, for cron and mail: headline, pacing, projections, the last 8 weeks, a
@@ -63,17 +58,17 @@ def report(
     from soypace.targets import load_targets
 
     be_quiet(quiet)
-    first = build_query(target, targets_file, as_of, basis, country, None, None, None, unknown_share, with_unknown, nowcast)
+    first = query
     dataset = load_data(first, refresh, offline)
     queries = [first]
     if all_targets:
-        if target:
+        if ctx.get_parameter_source("target").name != "DEFAULT":
             raise UsageError("give --target or --all, not both")
         from dataclasses import replace
         from soypace.status import resolve
 
         as_of_week = resolve(dataset, first).as_of if first.as_of else dataset.latest_week(first.target.commodity, first.country)
-        chosen = active_targets(load_targets(targets_file), as_of_week)
+        chosen = active_targets(load_targets(ctx.params.get("targets_file")), as_of_week)
         if not chosen:
             raise SoypaceError(f"no target is active at the week ending {as_of_week}; name one with --target")
         queries = [replace(first, target=t) for t in chosen]
@@ -84,7 +79,7 @@ def report(
         with open_existing_store() as store:
             store_changes = store.latest_changes(first.target.commodity, (first.country, UNKNOWN_CODE))
     stamp = None if no_timestamp else dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    doc, rows = build_report(dataset, queries, options=Options(seed=seed), flash=ledger() if nowcast else (),
+    doc, rows = build_report(dataset, queries, options=Options(seed=seed), flash=ledger() if query.nowcast else (),
                              store_changes=store_changes, generated_at=stamp, html_chart=fmt is ReportFormat.html)
     body = render_document(doc, fmt.value)
     if output:
@@ -92,27 +87,16 @@ def report(
         info(f"wrote {output}")
     else:
         sys.stdout.write(body)
-    stale = False
-    if first.as_of is None:
-        from soypace.schedule import now_eastern
-        from soypace.sources import stale_note
-
-        note = stale_note(dataset.latest_week(first.target.commodity, first.country), now_eastern())
-        if note:
-            warn(note)
-            stale = True
+    stale = warn_if_stale(dataset.latest_week(first.target.commodity, first.country), first)
     if check:
         raise typer.Exit(check_code(rows, stale))
 
 
 @app.command()
 @handles_errors
+@query_options(custom=False)
 def chart(
-    target: TargetOpt = None,
-    targets_file: TargetsFileOpt = None,
-    as_of: AsOfOpt = None,
-    basis: BasisOpt = Basis.commitments,
-    country: CountryOpt = "china",
+    query,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Save as a picture (.png or .svg) instead of drawing in the terminal.", dir_okay=False)] = None,
     width: Annotated[int, typer.Option("--width", help="Terminal chart width in columns.", min=40, max=400)] = 100,
     height: Annotated[int, typer.Option("--height", help="Terminal chart height in rows.", min=10, max=200)] = 26,
@@ -129,7 +113,6 @@ def chart(
     from soypace.formats import use_rich
     from soypace.status import resolve, status_result
 
-    query = build_query(target, targets_file, as_of, basis, country, None, None, None)
     dataset = load_data(query, False, offline)
     data = chart_data(resolve(dataset, query), status_result(dataset, query).rows)
     if output is None:

@@ -7,33 +7,22 @@ from typing import Annotated, Optional
 import typer
 
 from soypace.cli.common import (
-    AsOfOpt, Basis, BasisOpt, BomOpt, CheckOpt, CountryOpt, DeadlineOpt, Format,
-    FormatOpt, NowcastOpt, OfflineOpt, QuietOpt, RefreshOpt, StartOpt,
-    TargetMtOpt, TargetOpt, TargetsFileOpt, UnknownShareOpt, WithUnknownOpt, app,
-    be_quiet, build_query, emit, handles_errors, ledger, load_data, warn_if_stale,
+    CheckOpt, OfflineOpt, QuietOpt, RefreshOpt, TargetsFileOpt, app, be_quiet, handles_errors, ledger, load_data,
+    output_options, query_options, warn_if_stale,
 )
 
 
 @app.command()
 @handles_errors
+@query_options(unknown=True, nowcast=True)
+@output_options
 def status(
-    target: TargetOpt = None,
-    targets_file: TargetsFileOpt = None,
-    as_of: AsOfOpt = None,
-    basis: BasisOpt = Basis.commitments,
-    country: CountryOpt = "china",
-    fmt: FormatOpt = Format.table,
-    target_mt: TargetMtOpt = None,
-    start: StartOpt = None,
-    deadline: DeadlineOpt = None,
+    query,
+    out,
     refresh: RefreshOpt = False,
     offline: OfflineOpt = False,
-    unknown_share: UnknownShareOpt = None,
-    with_unknown: WithUnknownOpt = False,
-    nowcast: NowcastOpt = False,
     check: CheckOpt = False,
     quiet: QuietOpt = False,
-    bom: BomOpt = False,
 ) -> None:
     """Pacing and shortfall for each deadline of a target.
 
@@ -59,11 +48,9 @@ def status(
     """
     from soypace.status import status_result
 
-    query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline,
-                        unknown_share, with_unknown, nowcast)
     be_quiet(quiet)
-    result = status_result(load_data(query, refresh, offline), query, ledger() if nowcast else ())
-    emit(result, fmt, bom)
+    result = status_result(load_data(query, refresh, offline), query, ledger() if query.nowcast else ())
+    out.emit(result)
     stale = warn_if_stale(result, query)
     if check:
         from soypace.report import check_code
@@ -73,23 +60,15 @@ def status(
 
 @app.command()
 @handles_errors
+@query_options(unknown=True)
+@output_options
 def weeks(
-    target: TargetOpt = None,
-    targets_file: TargetsFileOpt = None,
-    as_of: AsOfOpt = None,
-    basis: BasisOpt = Basis.commitments,
-    country: CountryOpt = "china",
-    fmt: FormatOpt = Format.table,
-    target_mt: TargetMtOpt = None,
-    start: StartOpt = None,
-    deadline: DeadlineOpt = None,
+    query,
+    out,
     path_to: Annotated[Optional[str], typer.Option("--path-to", help="Which deadline the path column aims at (default: the last).")] = None,
     revisions: Annotated[bool, typer.Option("--revisions", help="Show what later USDA releases changed in these weeks (from the local store).")] = False,
     refresh: RefreshOpt = False,
     offline: OfflineOpt = False,
-    unknown_share: UnknownShareOpt = None,
-    with_unknown: WithUnknownOpt = False,
-    bom: BomOpt = False,
 ) -> None:
     """The weekly series behind a target, for spreadsheets.
 
@@ -111,8 +90,6 @@ def weeks(
     """
     from soypace.weekly import revisions_result, weeks_result
 
-    query = build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline,
-                        unknown_share, with_unknown)
     dataset = load_data(query, refresh, offline)
     if revisions:
         from soypace.store import open_existing_store
@@ -123,20 +100,17 @@ def weeks(
             with store:
                 changes = store.revisions(query.target.commodity, query.country, query.target.start,
                                           query.as_of or query.target.last_deadline)
-        emit(revisions_result(dataset, query, changes), fmt, bom)
+        out.emit(revisions_result(dataset, query, changes))
         return
     result = weeks_result(dataset, query, path_to)
-    emit(result, fmt, bom)
+    out.emit(result)
     warn_if_stale(result, query)
 
 
 @app.command()
 @handles_errors
-def targets(
-    targets_file: TargetsFileOpt = None,
-    fmt: FormatOpt = Format.table,
-    bom: BomOpt = False,
-) -> None:
+@output_options
+def targets(out, targets_file: TargetsFileOpt = None) -> None:
     """List the purchase targets, their deadlines and the sources of their terms.
 
     Add your own with a TOML file of the same shape as data/targets.toml:
@@ -146,15 +120,16 @@ def targets(
     from soypace.status import targets_result
     from soypace.targets import load_targets
 
-    emit(targets_result(load_targets(targets_file)), fmt, bom)
+    out.emit(targets_result(load_targets(targets_file)))
 
 
 @app.command()
 @handles_errors
-def countries(fmt: FormatOpt = Format.table) -> None:
+@output_options
+def countries(out) -> None:
     """List the destination codes and names that --country accepts."""
     from soypace.codes import all_countries
     from soypace.formats import Result
 
     rows = [{"code": c.code, "name": c.name, "api_name": c.api_name} for c in all_countries()]
-    emit(Result("ESR destinations", ["code", "name", "api_name"], rows, {"source": "data/countries.csv"}), fmt)
+    out.emit(Result("ESR destinations", ["code", "name", "api_name"], rows, {"source": "data/countries.csv"}))
