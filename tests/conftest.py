@@ -2,6 +2,7 @@
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from soypace.snapshot import load_snapshot
 
 sys.path.insert(0, str(Path(__file__).parent))
+# matplotlib keeps a font cache under the user's home unless told otherwise: not in tests
+os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="soypace-mpl-"))
 
 
 @pytest.fixture(autouse=True)
