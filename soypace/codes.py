@@ -32,7 +32,6 @@ COMMODITIES = {
     401: Commodity(401, "corn", 9),
     107: Commodity(107, "all wheat", 6),
 }
-SOYBEANS = COMMODITIES[801]
 
 
 def commodity(code: int) -> Commodity:
@@ -90,13 +89,14 @@ def country_name(code: int) -> str:
     return found.name if found else f"country {code}"
 
 
-def resolve_country(text: str | int) -> int:
-    """A destination given as an ESR code or a name ("china", "5700", "unknown") -> its code."""
+def resolve_country(text: str | int, more_codes=()) -> int:
+    """A destination given as an ESR code or a name ("china", "5700", "unknown") -> its code.
+    ``more_codes``: codes known beyond the shipped list (the API's list, once fetched)."""
     by_code, by_name = _countries()
     value = str(text).strip()
     if value.isdigit():
         code = int(value)
-        if code in by_code:
+        if code in by_code or code in more_codes:
             return code
         raise UsageError(f"unknown country code {code}; use a code or name from `soypace countries`")
     code = by_name.get(value.casefold())

@@ -40,7 +40,6 @@ class Dataset:
     source: str
     kind: str  # "snapshot" or "store"
     fetched_at: str | None = None
-    notes: list[str] = field(default_factory=list)
     _index: dict | None = field(default=None, init=False, repr=False)
 
     def _by_key(self) -> dict[tuple[int, int, int, dt.date], WeekRecord]:

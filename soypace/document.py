@@ -12,7 +12,6 @@ from html import escape
 
 from soypace.formats import Result, html_table, markdown_table, plain_table
 
-REPORT_FORMATS = ("markdown", "html", "text")
 GENERATED_PREFIX = "Generated: "
 
 

@@ -38,11 +38,6 @@ class FlashSale:
     def dated(self) -> dt.date:
         return self.sale_date or self.announced
 
-    @property
-    def identity(self) -> tuple:
-        """What makes two ledger lines the same announcement (so re-importing adds nothing)."""
-        return (self.announced, self.sale_date, self.quantity_mt, self.destination, self.market_year)
-
 
 def parse_destination(text: str) -> int:
     code = DESTINATIONS.get(str(text).strip().casefold())

@@ -15,7 +15,6 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, TextIO
 
-FORMATS = ("table", "csv", "json", "markdown")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

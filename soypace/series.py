@@ -16,7 +16,6 @@ from soypace.schedule import market_year_weeks, market_years_of_week, weeks_in
 
 COMMITMENTS = "commitments"
 SHIPMENTS = "shipments"
-BASES = (COMMITMENTS, SHIPMENTS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -302,7 +302,6 @@ def status_result(dataset: Dataset, query: Query, flash: Sequence[FlashSale] = (
     notes.extend(add_unknown_view(dataset, window, rows, paces))
     notes.extend(add_nowcast(window, rows, paces, flash))
     notes.extend(n for n in window.notes if not (ranges and n == NEXT_MY_NOTE))
-    notes.extend(dataset.notes)
     view = "" if query.unknown_share is None else f" ({query.view})"
     title = f"{t.title} | {country_name(query.country)}{view}, {query.basis} basis, as of the week ending {window.as_of}"
     return Result(

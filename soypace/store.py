@@ -424,8 +424,10 @@ class Store:
     def has_countries(self) -> bool:
         return self.db.execute("SELECT 1 FROM countries LIMIT 1").fetchone() is not None
 
-    def country_names(self) -> dict[int, str]:
-        return dict(self.db.execute("SELECT code, COALESCE(NULLIF(description, ''), name) FROM countries").fetchall())
+    def countries(self) -> list[dict]:
+        """The API's destination list as last fetched (code, short name, full name, region)."""
+        rows = self.db.execute("SELECT code, name, description, region_id FROM countries ORDER BY code").fetchall()
+        return [{"code": c, "api_name": n, "name": d or n, "region_id": r} for c, n, d, r in rows]
 
 
 def _retry_while_locked(step, seconds: float = BUSY_TIMEOUT_S):

@@ -74,7 +74,6 @@ def weeks_result(dataset: Dataset, query: Query, path_to: str | None = None) -> 
                      f"{country_name(query.country)}'s rose; the smaller move is shown. The weekly data does not say so "
                      "directly, and a switch is not a new sale overall.")
     notes.extend(window.notes)
-    notes.extend(dataset.notes)
     title = f"{t.title} | {country_name(query.country)}, weekly {query.basis}, weeks ending {t.start} to {window.as_of}"
     return Result(title=title, columns=WEEKS_COLUMNS, rows=rows, meta=meta(dataset, window), notes=notes,
                   display=WEEKS_DISPLAY, styles={"ahead_mt": signed_style, "purchases_mt": signed_style})

@@ -58,7 +58,9 @@ class FakeEsr:
             return _json([{"countryCode": 5700, "countryName": "CHINA   ", "countryDescription": "CHINA, PEOPLES REPUBLIC OF      ",
                            "regionId": 7, "gencCode": "CHN"},
                           {"countryCode": 9990, "countryName": "UNKNOWN ", "countryDescription": "UNKNOWN                  ",
-                           "regionId": 99, "gencCode": None}])
+                           "regionId": 99, "gencCode": None},
+                          {"countryCode": 1010, "countryName": "GREENLD ", "countryDescription": "GREENLAND                      ",
+                           "regionId": 11, "gencCode": "GRL"}])
         if path == "/api/esr/commodities":
             return _json([{"commodityCode": 801, "commodityName": "Soybeans", "unitId": 1}])
         match = EXPORTS.match(path)

@@ -235,3 +235,15 @@ def test_weeks_missing_from_the_answers_are_gaps_not_zero_sales(api_env, snapsho
     # the real 9,321,027 less the two absent weeks (311,792 and 589,385), which are not guessed
     assert doc["rows"][0]["cumulative_mt"] == 9_321_027 - 311_792 - 589_385
     assert any("2 week(s) missing from the data" in n and "2026-09-17" in n for n in doc["meta"]["notes"])
+
+
+def test_the_fetched_country_list_extends_what_country_accepts(api_env, snapshot):
+    FakeEsr(snapshot).install(api_env)
+    assert runner.invoke(app, ["status", "--country", "1010"]).exit_code == 2  # not in the shipped list
+    fetch(api_env)
+    res = runner.invoke(app, ["countries", "--format", "csv"])
+    assert "1010,GREENLAND,GREENLD" in res.stdout  # the API's padded names, stripped
+    res = runner.invoke(app, ["status", "--country", "1010", "--format", "csv"])
+    # the shipped snapshot holds every destination for 2025/26: Greenland had no rows, so no sales
+    assert res.exit_code == 0
+    assert [line.split(",")[7] for line in res.stdout.splitlines()[1:]] == ["0", "0"]

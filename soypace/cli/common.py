@@ -123,7 +123,8 @@ def build_query(target, targets_file, as_of, basis, country, target_mt, start, d
         unknown_share = 1.0
     if unknown_share is not None and not 0.0 <= unknown_share <= 1.0:
         raise UsageError(f"--unknown-share {unknown_share:g} is not between 0 and 1")
-    return Query(target=chosen, country=resolve_country(country), basis=basis.value, as_of=parse_date(as_of, "--as-of"),
+    return Query(target=chosen, country=resolve_country(country, fetched_country_codes()), basis=basis.value,
+                 as_of=parse_date(as_of, "--as-of"),
                  unknown_share=unknown_share, nowcast=nowcast, today=dt.date.today())
 
 
@@ -191,6 +192,17 @@ class Output:
 def output_options(func):
     """Adds --format and --bom and hands the command an Output as ``out``."""
     return _extend_signature(func, "out", [("fmt", FormatOpt, Format.table), ("bom", BomOpt, False)], Output)
+
+
+def fetched_country_codes() -> set[int]:
+    """Destination codes from the API's list in the store (none when there is no store)."""
+    from soypace.store import open_existing_store
+
+    store = open_existing_store()
+    if store is None:
+        return set()
+    with store:
+        return {c["code"] for c in store.countries()}
 
 
 def ledger() -> list:

@@ -130,6 +130,15 @@ def countries(out) -> None:
     """List the destination codes and names that --country accepts."""
     from soypace.codes import all_countries
     from soypace.formats import Result
+    from soypace.store import open_existing_store
 
     rows = [{"code": c.code, "name": c.name, "api_name": c.api_name} for c in all_countries()]
-    out.emit(Result("ESR destinations", ["code", "name", "api_name"], rows, {"source": "data/countries.csv"}))
+    source = "data/countries.csv (every destination in the shipped data)"
+    store = open_existing_store()
+    if store is not None:
+        with store:
+            fetched = store.countries()
+        if fetched:
+            rows = [{"code": c["code"], "name": c["name"], "api_name": c["api_name"]} for c in fetched]
+            source = f"USDA's /countries list as fetched into {store.path}"
+    out.emit(Result("ESR destinations", ["code", "name", "api_name"], rows, {"source": source}))
