@@ -40,9 +40,9 @@ def api_env(monkeypatch, httpserver):
     return httpserver
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def no_secret_in_output(capfd, caplog):
-    """Fails the test if the API key reached stdout, stderr (fd level) or any log record."""
+    """Every test fails if the test API key reached stdout, stderr (fd level) or any log record."""
     import logging
 
     from fake_esr import SECRET

@@ -14,7 +14,6 @@ from soypace.client import (
 )
 from soypace.records import RecordError
 
-pytestmark = pytest.mark.usefixtures("no_secret_in_output")
 CHINA_2026 = "/api/esr/exports/commodityCode/801/countryCode/5700/marketYear/2026"
 
 

@@ -19,7 +19,6 @@ from soypace.client import ApiKey, EsrClient, ServiceDown
 from soypace.fetch import FetchPlan, default_market_years, run_fetch
 from soypace.store import Store, store_path
 
-pytestmark = pytest.mark.usefixtures("no_secret_in_output")
 D = dt.date
 PLAN = FetchPlan(801, (2026, 2027), (5700, 9990))
 runner = CliRunner()

@@ -39,7 +39,7 @@ def test_head_closing_the_pipe_ends_quietly():
     assert "Traceback" not in err and "BrokenPipe" not in err
 
 
-def test_a_closed_stdout_exits_1_without_a_traceback(monkeypatch, capsys):
+def test_a_closed_stdout_exits_1_without_a_traceback(monkeypatch, capfd):
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader (head) has gone
     stdout = os.fdopen(write_end, "w")
@@ -48,4 +48,4 @@ def test_a_closed_stdout_exits_1_without_a_traceback(monkeypatch, capsys):
     with pytest.raises(SystemExit) as ended:
         main()
     assert ended.value.code == 1
-    assert "Traceback" not in capsys.readouterr().err
+    assert "Traceback" not in capfd.readouterr().err
