@@ -130,4 +130,5 @@ def backtest_result(dataset: Dataset, query: Query, options: Options, per_week: 
                       styles={"error_mt": signed_style}, human={"prob_reach": percent})
     display = [(c, c.replace("_mt", " MT").replace("_", " ")) for c in SUMMARY_COLUMNS if c != "target"]
     return Result(title, SUMMARY_COLUMNS, summarise(rows), m, notes=notes, display=display,
-                  styles={"bias_mt": signed_style}, human={"range_coverage": percent, "call_accuracy": percent})
+                  styles={"bias_mt": signed_style}, human={"range_coverage": percent, "call_accuracy": percent},
+                  drop_order=["mae_14w_plus_mt", "mae_9_13w_mt", "mae_5_8w_mt", "mae_1_4w_mt", "weeks"])

@@ -32,6 +32,8 @@ class Result:
     styles: dict[str, Callable[[object], str]] = field(default_factory=dict)
     # column -> how people read it (e.g. shares as percentages); machine formats ignore it
     human: dict[str, Callable[[object], str]] = field(default_factory=dict)
+    # display columns a narrow terminal hides first (the rest always show)
+    drop_order: list[str] = field(default_factory=list)
 
     def cell(self, row: dict, column: str) -> str:
         value = row.get(column)
@@ -196,6 +198,27 @@ def render_plain(result: Result, out: TextIO) -> None:
         out.write(prov + "\n")
 
 
+def fit_columns(result: Result, width: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """The display columns that fit a terminal ``width`` without folding cells, hiding those in
+    ``drop_order`` first; returns (shown, headers of the hidden)."""
+    cols = list(_display(result))
+
+    def needed(columns):
+        widths = [max([len(h)] + [len(result.cell(r, c)) for r in result.rows]) for c, h in columns]
+        return sum(w + 3 for w in widths) + 1  # one space of padding each side and a border
+
+    hidden = []
+    for column in result.drop_order:
+        if needed(cols) <= width:
+            break
+        for i, (c, h) in enumerate(cols):
+            if c == column:
+                hidden.append(h)
+                del cols[i]
+                break
+    return cols, hidden
+
+
 def render_rich(result: Result, out: TextIO) -> None:
     """A rich table for a terminal; colour follows rich's NO_COLOR / FORCE_COLOR / TERM handling."""
     from rich.console import Console
@@ -206,7 +229,7 @@ def render_rich(result: Result, out: TextIO) -> None:
     width = None if out.isatty() else 250
     console = Console(file=out, highlight=False, soft_wrap=False, width=width, color_system=None if plain else "auto")
     table = Table(title=result.title, title_justify="left", header_style="bold")
-    cols = _display(result)
+    cols, hidden = fit_columns(result, console.width)
     for column, header in cols:
         table.add_column(header, justify="right" if _numeric(result, column) else "left", overflow="fold")
     for row in result.rows:
@@ -217,6 +240,9 @@ def render_rich(result: Result, out: TextIO) -> None:
             cells.append(f"[{style(row.get(column))}]{text}[/]" if style and style(row.get(column)) and text else text)
         table.add_row(*cells)
     console.print(table)
+    if hidden:
+        console.print(f"({len(hidden)} more column(s) on a wider terminal, or with --format csv: {', '.join(hidden)})",
+                      style="dim", markup=False)
     for note in result.notes:
         console.print(f"• {note}", markup=False)
     for prov in result.provenance():

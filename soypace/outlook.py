@@ -135,7 +135,8 @@ def project_result(dataset: Dataset, query: Query, options: Options) -> Result:
     m = meta(dataset, window) | {"methods": list(options.methods), "seed": options.seed, "simulations": options.simulations,
                                  "history_years": [market_label(y) for y in inp.history_years]}
     return Result(title, PROJECT_COLUMNS, rows, m, notes=notes, display=PROJECT_DISPLAY,
-                  styles={"projected_surplus_mt": signed_style}, human={"prob_reach": percent})
+                  styles={"projected_surplus_mt": signed_style}, human={"prob_reach": percent},
+                  drop_order=["note", "p50_mt", "eta_week"])
 
 
 def add_unknown_pool(dataset: Dataset, window: Window, rows: list[dict]) -> list[str]:

@@ -310,6 +310,8 @@ def status_result(dataset: Dataset, query: Query, flash: Sequence[FlashSale] = (
         styles={"status": lambda v: STATUS_STYLE.get(v, ""), "ahead_mt": signed_style,
                 "ahead_days": signed_style, "projected_surplus_mt": signed_style},
         human={"prob_reach": percent},
+        drop_order=["prob_reach", "p90_mt", "p10_mt", "ahead_days", "recent_weekly_mt", "reports_left", "path_mt",
+                    "deadline", "eta_week", "projected_mt", "judged_week"],
     )
 
 

@@ -76,7 +76,8 @@ def weeks_result(dataset: Dataset, query: Query, path_to: str | None = None) -> 
     notes.extend(window.notes)
     title = f"{t.title} | {country_name(query.country)}, weekly {query.basis}, weeks ending {t.start} to {window.as_of}"
     return Result(title=title, columns=WEEKS_COLUMNS, rows=rows, meta=meta(dataset, window), notes=notes,
-                  display=WEEKS_DISPLAY, styles={"ahead_mt": signed_style, "purchases_mt": signed_style})
+                  display=WEEKS_DISPLAY, styles={"ahead_mt": signed_style, "purchases_mt": signed_style},
+                  drop_order=["unknown_net_sales_mt", "exports_mt", "path_mt", "purchases_mt"])
 
 
 REVISION_COLUMNS = [

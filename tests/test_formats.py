@@ -70,3 +70,15 @@ def test_formats_agree_on_every_value(pairs):
     table = list(csv.reader(io.StringIO(rendered("csv", res), newline="")))
     assert [r["n"] for r in doc["rows"]] == [n for n, _ in pairs] == [int(r[0]) for r in table[1:]]
     assert [r["s"] for r in doc["rows"]] == [s for _, s in pairs]
+
+
+def test_a_narrow_terminal_hides_the_droppable_columns_first():
+    from soypace.formats import fit_columns
+
+    res = result()
+    res.drop_order = ["pct", "when"]
+    shown, hidden = fit_columns(res, 1000)
+    assert hidden == [] and [c for c, _ in shown] == ["name", "when", "mt", "pct", "none"]
+    shown, hidden = fit_columns(res, 40)
+    assert hidden == ["pct", "when"] and [c for c, _ in shown] == ["name", "mt", "none"]
+    assert [c for c, _ in res.display or [(c, c) for c in res.columns]] == ["name", "when", "mt", "pct", "none"]
