@@ -14,9 +14,9 @@ from soypace import SoypaceError
 from soypace.codes import country_name
 from soypace.dataset import Dataset
 from soypace.formats import Result, percent
-from soypace.outlook import Options, run_methods, week_judged
+from soypace.outlook import Options, run_methods
 from soypace.pacing import cumulative
-from soypace.schedule import weeks_in
+from soypace.schedule import week_ending_on_or_before, weeks_in
 from soypace.status import Query, meta, resolve, signed_style
 
 BUCKETS = ((1, 4), (5, 8), (9, 13), (14, 10_000))
@@ -44,7 +44,7 @@ def outcomes(dataset: Dataset, query: Query) -> list[Outcome]:
     full = resolve(dataset, Query(query.target, query.country, query.basis))
     out = []
     for d in query.target.deadlines:
-        judged = week_judged(d.date)
+        judged = week_ending_on_or_before(d.date)
         if judged > full.as_of:
             raise SoypaceError(f"target {query.target.name}'s {d.name} deadline ({d.date}) is not judged yet "
                                f"(the data ends {full.as_of}); a backtest needs passed deadlines")

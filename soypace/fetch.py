@@ -15,7 +15,7 @@ from typing import Callable
 from soypace.client import ApiError, EsrClient, Release
 from soypace.codes import CHINA, UNKNOWN, commodity as commodity_info
 from soypace.schedule import market_label, market_year_of, market_year_weeks, weeks_in
-from soypace.store import Batch, FetchSummary, Store, _now
+from soypace.store import Batch, FetchSummary, Store, utc_now
 
 DEFAULT_COUNTRIES = (CHINA, UNKNOWN)
 
@@ -72,7 +72,7 @@ def _needs_fetch(store: Store, plan: FetchPlan, year: int, country: int | None, 
 def run_fetch(client: EsrClient, store: Store, plan: FetchPlan,
               progress: Callable[[str], None] | None = None) -> FetchSummary:
     """Fetch what the plan needs and store it; returns what changed. Failures are logged and re-raised."""
-    started = _now()
+    started = utc_now()
     what = plan.describe()
     try:
         releases = client.release_dates()

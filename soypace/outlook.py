@@ -57,7 +57,7 @@ def history(dataset: Dataset, window: Window, options: Options) -> tuple[dict[dt
 
 def projection_input(dataset: Dataset, window: Window, options: Options) -> ProjectionInput:
     t = window.query.target
-    open_deadlines = tuple((d.name, d.date) for d in t.deadlines if week_judged(d.date) > window.as_of)
+    open_deadlines = tuple((d.name, d.date) for d in t.deadlines if week_ending_on_or_before(d.date) > window.as_of)
     weekly = window.weekly
     hist, years = history(dataset, window, options)
     return ProjectionInput(
@@ -67,10 +67,6 @@ def projection_input(dataset: Dataset, window: Window, options: Options) -> Proj
         history=hist, history_years=years,
         start_month=commodity_info(t.commodity).market_year_start_month,
     )
-
-
-def week_judged(deadline: dt.date) -> dt.date:
-    return week_ending_on_or_before(deadline)
 
 
 def run_methods(dataset: Dataset, window: Window, options: Options):
@@ -108,7 +104,7 @@ def project_result(dataset: Dataset, query: Query, options: Options) -> Result:
             "target_mt": t.tonnage_mt}
     rows = []
     for d in t.deadlines:
-        judged = week_judged(d.date)
+        judged = week_ending_on_or_before(d.date)
         if judged <= window.as_of:
             actual = cumulative(window.weekly, t.start, judged)
             rows.append(base | {"deadline_name": d.name, "deadline": d.date, "method": "outcome", "cumulative_mt": actual,
@@ -149,7 +145,7 @@ def add_unknown_pool(dataset: Dataset, window: Window, rows: list[dict]) -> list
         raise UsageError("--unknown-share and --with-unknown add unknown destinations to another destination; drop --country unknown")
     unknown = weekly_points(dataset, q.target.commodity, UNKNOWN, q.target.start, window.as_of)
     for row in rows:
-        week = week_judged(row["deadline"]) if row["method"] == "outcome" else window.as_of
+        week = week_ending_on_or_before(row["deadline"]) if row["method"] == "outcome" else window.as_of
         pool = outstanding_at(unknown, week)
         row["unknown_outstanding_mt"], row["unknown_share"] = pool, q.unknown_share
         if row["projected_mt"] is not None:
@@ -160,7 +156,7 @@ def add_unknown_pool(dataset: Dataset, window: Window, rows: list[dict]) -> list
 
 def bootstrap_columns(dataset: Dataset, window: Window, rows: list[dict], options: Options = Options()) -> None:
     """Fill status's p10/p50/p90/prob_reach columns from the bootstrap, for open deadlines."""
-    if all(week_judged(r["deadline"]) <= window.as_of for r in rows):
+    if all(week_ending_on_or_before(r["deadline"]) <= window.as_of for r in rows):
         return
     _, found, _ = run_methods(dataset, window, Options(methods=("bootstrap",), simulations=options.simulations,
                                                         seed=options.seed, block=options.block,

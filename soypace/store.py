@@ -151,7 +151,8 @@ class FetchSummary:
         return f"{', '.join(changes)}; {self.records} records read in {self.requests} request{'s' * (self.requests != 1)}"
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """Now, in UTC, to the second: how the store stamps fetches."""
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
@@ -243,7 +244,7 @@ class Store:
                 )
             db.execute(
                 "UPDATE fetches SET finished_at = ?, records = ?, new_records = ?, new_weeks = ?, revised = ? WHERE id = ?",
-                (_now(), summary.records, summary.new_records, len(summary.new_weeks), summary.revised, fetch_id),
+                (utc_now(), summary.records, summary.new_records, len(summary.new_weeks), summary.revised, fetch_id),
             )
         return summary
 
@@ -283,7 +284,7 @@ class Store:
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO fetches (started_at, finished_at, what, requests, ok, error) VALUES (?, ?, ?, ?, 0, ?)",
-                (started_at, _now(), what, requests, error),
+                (started_at, utc_now(), what, requests, error),
             )
 
     # --- reading ---------------------------------------------------------------------------------
@@ -402,7 +403,7 @@ class Store:
                     "INSERT OR IGNORE INTO flash_sales (announced, sale_date, quantity_mt, destination, market_year, source, note, added_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (sale.announced.isoformat(), sale.sale_date.isoformat() if sale.sale_date else "", sale.quantity_mt,
-                     sale.destination, sale.market_year, sale.source, sale.note, _now()),
+                     sale.destination, sale.market_year, sale.source, sale.note, utc_now()),
                 )
                 added += cur.rowcount
         return added, len(sales) - added
