@@ -1,0 +1,33 @@
+import datetime as dt
+
+from soypace.sources import choose_dataset, covers_start, stale_note
+from soypace.store import Batch, Store, store_path
+
+D = dt.date
+
+
+def test_stale_only_once_usda_should_have_published_a_newer_week():
+    # the week ending Jan 8 2026 is published Thursday Jan 15 at 8:30 a.m. Eastern
+    assert stale_note(D(2026, 1, 1), dt.datetime(2026, 1, 15, 8, 0)) is None
+    note = stale_note(D(2026, 1, 1), dt.datetime(2026, 1, 15, 8, 31))
+    assert "ends with the week ending 2026-01-01" in note and "the week ending 2026-01-08" in note
+    assert stale_note(D(2026, 1, 8), dt.datetime(2026, 1, 15, 8, 31)) is None
+
+
+def test_thanksgiving_moves_the_release_to_friday():
+    # the week ending Nov 19 2026 comes out on Friday Nov 27 (Thanksgiving is Thursday Nov 26)
+    assert stale_note(D(2026, 11, 12), dt.datetime(2026, 11, 26, 12, 0)) is None
+    assert stale_note(D(2026, 11, 12), dt.datetime(2026, 11, 27, 9, 0)) is not None
+
+
+def test_the_store_is_used_only_when_it_holds_the_targets_start(snapshot):
+    assert choose_dataset(801, 5700, D(2025, 10, 30))[0].kind == "snapshot"  # no store yet
+    records = [r for r in snapshot.records if r.country == 5700 and r.market_year == 2027]
+    with Store(store_path()) as store:
+        store.save_fetch("t", [Batch(801, 2027, 5700, records, tuple(r.week_ending for r in records))],
+                         requests=1, release=None, started_at="t")
+    stored, notes = choose_dataset(801, 5700, D(2026, 9, 10))
+    assert stored.kind == "store" and notes == []
+    fallback, notes = choose_dataset(801, 5700, D(2025, 10, 30))
+    assert fallback.kind == "snapshot" and "has no data for country 5700 from 2025-10-30" in notes[0]
+    assert covers_start(snapshot, 801, 5700, D(2025, 10, 30)) and not covers_start(stored, 801, 5700, D(2025, 10, 30))
