@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 
 from soypace import UsageError
+from soypace.codes import country_name
 from soypace.pacing import running_total
 
 
@@ -34,8 +35,6 @@ def chart_data(window, paces_rows: list[dict]) -> ChartData:
     t = window.query.target
     totals = running_total(window.weekly, t.start)
     ranges = tuple((r["deadline"], r["p10_mt"], r["p90_mt"]) for r in paces_rows if r.get("p10_mt") is not None)
-    from soypace.codes import country_name
-
     return ChartData(
         title=f"{country_name(window.query.country)}: {t.title} ({window.query.basis}, to the week ending {window.as_of})",
         start=t.start, target_mt=t.tonnage_mt, weeks=tuple(w for w, _ in totals),

@@ -42,7 +42,6 @@ class Pre:
     """Preformatted text (the character chart); HTML shows the Picture instead when there is one."""
 
     text: str
-    html_too: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,7 @@ def html(doc: Document) -> str:
         elif isinstance(b, Table):
             out.append(f'<div class="scroll">{html_table(b.result)}</div>')
         elif isinstance(b, Pre):
-            if b.html_too or not has_picture:
+            if not has_picture:
                 out.append(f"<pre>{escape(b.text)}</pre>")
         elif isinstance(b, Picture):
             out.append(f'<figure role="img" aria-label="{escape(b.alt)}">{_svg_body(b.svg)}</figure>')

@@ -9,15 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from soypace import UsageError
-from soypace.codes import UNKNOWN, commodity as commodity_info, country_name
+from soypace.codes import commodity as commodity_info, country_name
 from soypace.dataset import Dataset
 from soypace.formats import Result, percent
 from soypace.pacing import cumulative
 from soypace.projections import ASSUMES, METHODS, ProjectionInput, project_all
 from soypace.schedule import market_label, market_year_of, market_year_weeks, week_ending_on_or_before
 from soypace.series import weekly_points
-from soypace.status import Query, Window, meta, resolve, signed_style
+from soypace.status import Query, Window, meta, resolve, signed_style, unknown_points
 from soypace.unknown import outstanding_at, with_unknown
 
 
@@ -141,9 +140,7 @@ def add_unknown_pool(dataset: Dataset, window: Window, rows: list[dict]) -> list
     q = window.query
     if q.unknown_share is None:
         return []
-    if q.country == UNKNOWN:
-        raise UsageError("--unknown-share and --with-unknown add unknown destinations to another destination; drop --country unknown")
-    unknown = weekly_points(dataset, q.target.commodity, UNKNOWN, q.target.start, window.as_of)
+    unknown = unknown_points(dataset, window)
     for row in rows:
         week = week_ending_on_or_before(row["deadline"]) if row["method"] == "outcome" else window.as_of
         pool = outstanding_at(unknown, week)

@@ -108,8 +108,8 @@ def target_section(dataset: Dataset, query: Query, options: Options, flash, stor
     window = resolve(dataset, query)
     status = status_result(dataset, query, flash, options)
     paces = pace_rows(window)
-    reached = next((w for w, total in _totals(window) if total >= query.target.tonnage_mt), None)
-    blocks: list = [Heading(query.target.title), Para(headline(query.country, query.target, paces, reached), strong=True)]
+    blocks: list = [Heading(query.target.title),
+                    Para(headline(query.country, query.target, paces, window.reached_week), strong=True)]
     blocks += [Heading("Pacing", 3), Table(status), Bullets(tuple(status.notes))]
     projections = project_result(dataset, query, options)
     blocks += [Heading("Projections", 3), Table(projections),
@@ -121,12 +121,6 @@ def target_section(dataset: Dataset, query: Query, options: Options, flash, stor
         blocks.append(Picture(picture(data, "svg").decode("utf-8"), alt=data.title))
     blocks += [Heading("What changed", 3), Bullets(tuple(change_lines(dataset, window.as_of, query, store_changes)))]
     return blocks, status
-
-
-def _totals(window):
-    from soypace.pacing import running_total
-
-    return running_total(window.weekly, window.query.target.start)
 
 
 def build_report(dataset: Dataset, queries: Sequence[Query], *, options: Options = Options(), flash=(),

@@ -83,6 +83,12 @@ class Window:
     def weekly(self) -> list[tuple[dt.date, int | None]]:
         return [(p.week_ending, p.purchases(self.query.basis)) for p in self.points]
 
+    @property
+    def reached_week(self) -> dt.date | None:
+        """The week the running total first reached the target (counting past the deadlines)."""
+        t = self.query.target
+        return next((w for w, total in running_total(self.weekly, t.start) if total >= t.tonnage_mt), None)
+
 
 def resolve(dataset: Dataset, query: Query) -> Window:
     """Map the as-of date to a reported week and gather the weeks from the target's start to it.
@@ -206,24 +212,29 @@ def pace_sentence(name: str, p: Pace) -> str:
 
 def eta_sentence(window: Window, p: Pace) -> str | None:
     t = window.query.target
-    reached = [w for w, total in running_total(window.weekly, t.start) if total >= t.tonnage_mt]
-    if reached:
-        return f"The {t.tonnage_mt:,} MT mark was reached in the week ending {reached[0]}."
+    if window.reached_week:
+        return f"The {t.tonnage_mt:,} MT mark was reached in the week ending {window.reached_week}."
     if p.eta_week:
         return f"At the recent pace the target would be reached in the week ending {p.eta_week}."
     return "At the recent pace the target would not be reached."
 
 
+def unknown_points(dataset: Dataset, window: Window) -> list[WeekPoint]:
+    """The unknown destinations' weeks beside the window, for the --unknown-share views."""
+    q = window.query
+    if q.country == UNKNOWN:
+        raise UsageError("--unknown-share and --with-unknown add unknown destinations to another destination; drop --country unknown")
+    return weekly_points(dataset, q.target.commodity, UNKNOWN, q.target.start, window.as_of)
+
+
 def add_unknown_view(dataset: Dataset, window: Window, rows: list[dict], paces: list[tuple[str, Pace]]) -> list[str]:
     """Fill the unknown-destinations columns: confirmed plus a share of the unknown pool, taken at
     the as-of week (at the judged week for a deadline already past). Returns notes for people."""
-    q, t = window.query, window.query.target
+    q = window.query
     share = q.unknown_share
     if share is None:
         return []
-    if q.country == UNKNOWN:
-        raise UsageError("--unknown-share and --with-unknown add unknown destinations to another destination; drop --country unknown")
-    unknown = weekly_points(dataset, t.commodity, UNKNOWN, t.start, window.as_of)
+    unknown = unknown_points(dataset, window)
     notes = []
     for row, (name, p) in zip(rows, paces):
         week = p.judged_week if p.is_past else p.as_of
