@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from soypace.projections import block_pool, resample_totals
+from soypace.model.projections import block_pool, resample_totals
 
 WEEKS = [232000, 232000, -100000, 2142000, 509000, 1010969, 1383046, 617012]  # real China weeks
 SIMULATIONS, REMAINING, BLOCK, RUNS = 10_000, 20, 3, 7

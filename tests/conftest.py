@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from soypace.snapshot import load_snapshot
+from soypace.data.snapshot import load_snapshot
 
 sys.path.insert(0, str(Path(__file__).parent))
 # matplotlib keeps a font cache under the user's home unless told otherwise: not in tests

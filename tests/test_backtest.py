@@ -7,12 +7,12 @@ import pytest
 from typer.testing import CliRunner
 
 from soypace import SoypaceError
-from soypace.backtest import replay, summarise
+from soypace.views.backtest import replay, summarise
 from soypace.cli import app
-from soypace.dataset import Dataset
-from soypace.outlook import Options, project_result, run_methods
-from soypace.status import Query, resolve
-from soypace.targets import load_targets
+from soypace.data.dataset import Dataset
+from soypace.views.project import Options, project_result, run_methods
+from soypace.views.status import Query, resolve
+from soypace.model.targets import load_targets
 
 D = dt.date
 TRUCE = load_targets().get("truce-2025")

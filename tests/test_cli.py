@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from soypace.cli import app
-from soypace.status import STATUS_COLUMNS
+from soypace.views.status import STATUS_COLUMNS
 
 runner = CliRunner()
 

@@ -9,10 +9,10 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from fake_esr import SECRET, FakeEsr
-from soypace.client import (
+from soypace.data.client import (
     ApiKey, AuthError, BadAnswer, EsrClient, RateLimited, ServiceDown, api_key_from_env,
 )
-from soypace.records import RecordError
+from soypace.data.records import RecordError
 
 CHINA_2026 = "/api/esr/exports/commodityCode/801/countryCode/5700/marketYear/2026"
 

@@ -1,5 +1,5 @@
-from soypace.document import Bullets, Document, Heading, Para, Picture, Pre, Stamp, Table, html, markdown, text
-from soypace.formats import Result
+from soypace.render.document import Bullets, Document, Heading, Para, Picture, Pre, Stamp, Table, html, markdown, text
+from soypace.render.formats import Result
 
 
 def doc(stamp=True):

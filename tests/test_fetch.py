@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from fake_esr import SECRET, FakeEsr
 from soypace.cli import app
-from soypace.client import ApiKey, EsrClient, ServiceDown
-from soypace.fetch import FetchPlan, default_market_years, run_fetch
-from soypace.store import Store, store_path
+from soypace.data.client import ApiKey, EsrClient, ServiceDown
+from soypace.data.fetch import FetchPlan, default_market_years, run_fetch
+from soypace.data.store import Store, store_path
 
 D = dt.date
 PLAN = FetchPlan(801, (2026, 2027), (5700, 9990))

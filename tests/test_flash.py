@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 
 from soypace import UsageError
-from soypace.flash import (FlashSale, example_ledger_path, nowcast, parse_market_year, read_ledger_csv, validate)
-from soypace.store import Store
+from soypace.data.ledger import (FlashSale, example_ledger_path, nowcast, parse_market_year, read_ledger_csv, validate)
+from soypace.data.store import Store
 
 D = dt.date
 TODAY = D(2026, 11, 26)

@@ -5,7 +5,7 @@ import json
 
 from hypothesis import given, strategies as st
 
-from soypace.formats import Result, csv_cell, render
+from soypace.render.formats import Result, csv_cell, render
 
 D = dt.date
 
@@ -73,7 +73,7 @@ def test_formats_agree_on_every_value(pairs):
 
 
 def test_a_narrow_terminal_hides_the_droppable_columns_first():
-    from soypace.formats import fit_columns
+    from soypace.render.formats import fit_columns
 
     res = result()
     res.drop_order = ["pct", "when"]

@@ -4,8 +4,8 @@ import datetime as dt
 
 from hypothesis import given, strategies as st
 
-from soypace import pacing
-from soypace.pacing import pace
+from soypace.model import pacing
+from soypace.model.pacing import pace
 
 D = dt.date
 START, DEADLINE = D(2026, 1, 1), D(2026, 1, 29)  # both Thursdays, 28 days apart

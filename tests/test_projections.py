@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from soypace import projections as pj
-from soypace.projections import ProjectionInput
+from soypace.model import projections as pj
+from soypace.model.projections import ProjectionInput
 
 D = dt.date
 START = D(2026, 1, 1)

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from soypace.records import API_FIELDS, RecordError, parse_record, parse_records
+from soypace.data.records import API_FIELDS, RecordError, parse_record, parse_records
 
 
 def raw(**changes):

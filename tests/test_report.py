@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from soypace.cli import app
-from soypace.report import EXIT_BEHIND, EXIT_MISSED, EXIT_OK, EXIT_STALE, active_targets, check_code, headline
-from soypace.status import Query, pace_rows, resolve
-from soypace.targets import load_targets
+from soypace.views.report import EXIT_BEHIND, EXIT_MISSED, EXIT_OK, EXIT_STALE, active_targets, check_code, headline
+from soypace.views.status import Query, pace_rows, resolve
+from soypace.model.targets import load_targets
 
 runner = CliRunner()
 D = dt.date

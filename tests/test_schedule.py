@@ -1,6 +1,6 @@
 import datetime as dt
 
-from soypace import schedule as s
+from soypace import calendar as s
 
 D = dt.date
 

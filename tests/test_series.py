@@ -1,8 +1,8 @@
 import datetime as dt
 
-from soypace.dataset import Coverage, Dataset
-from soypace.records import WeekRecord
-from soypace.series import next_my_unknown, weekly_points
+from soypace.data.dataset import Coverage, Dataset
+from soypace.data.records import WeekRecord
+from soypace.model.purchases import next_my_unknown, weekly_points
 
 D = dt.date
 

@@ -3,8 +3,8 @@
 import csv
 import datetime as dt
 
-from soypace.codes import data_dir
-from soypace.records import API_FIELDS
+from soypace.data.paths import data_dir
+from soypace.data.records import API_FIELDS
 
 SOURCE = data_dir() / "source"
 

@@ -1,7 +1,7 @@
 import datetime as dt
 
-from soypace.sources import choose_dataset, covers_start, stale_note
-from soypace.store import Batch, Store, store_path
+from soypace.data.sources import choose_dataset, covers_start, stale_note
+from soypace.data.store import Batch, Store, store_path
 
 D = dt.date
 

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from soypace import SoypaceError, UsageError
-from soypace.status import Query, resolve, status_result
-from soypace.weekly import weeks_result
-from soypace.targets import load_targets
+from soypace.views.status import Query, resolve, status_result
+from soypace.views.weeks import weeks_result
+from soypace.model.targets import load_targets
 
 D = dt.date
 BOOK = load_targets()

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from soypace.store import SCHEMA_VERSION, Batch, Store, StoreError
+from soypace.data.store import SCHEMA_VERSION, Batch, Store, StoreError
 
 D = dt.date
 
@@ -97,14 +97,14 @@ def test_reading_never_creates_a_store(tmp_path):
 
 
 def test_week_runs_split_at_gaps():
-    from soypace.store import week_runs
+    from soypace.data.store import week_runs
 
     weeks = [D(2026, 9, 3), D(2026, 9, 10), D(2026, 10, 1), D(2026, 9, 10)]
     assert week_runs(weeks) == [(D(2026, 9, 3), D(2026, 9, 10)), (D(2026, 10, 1), D(2026, 10, 1))]
 
 
 def test_a_version_1_store_migrates_keeping_its_data(tmp_path, snapshot):
-    from soypace.store import MIGRATIONS
+    from soypace.data.store import MIGRATIONS
 
     path = tmp_path / "old.sqlite3"
     con = sqlite3.connect(path)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from soypace import UsageError
-from soypace.targets import custom_target, load_targets, read_targets_file
+from soypace.model.targets import custom_target, load_targets, read_targets_file
 
 D = dt.date
 

@@ -5,13 +5,13 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from soypace.dataset import Coverage, Dataset
-from soypace.records import WeekRecord
-from soypace.series import weekly_points
-from soypace.status import Query, status_result
-from soypace.targets import custom_target
-from soypace.unknown import likely_switch, likely_switches, with_unknown
-from soypace.weekly import weeks_result
+from soypace.data.dataset import Coverage, Dataset
+from soypace.data.records import WeekRecord
+from soypace.model.purchases import weekly_points
+from soypace.views.status import Query, status_result
+from soypace.model.targets import custom_target
+from soypace.model.unknown import likely_switch, likely_switches, with_unknown
+from soypace.views.weeks import weeks_result
 
 D = dt.date
 W1, W2, W3 = D(2026, 1, 1), D(2026, 1, 8), D(2026, 1, 15)
@@ -76,7 +76,7 @@ def test_a_switch_is_never_more_than_either_move(country_net, unknown_net):
 
 
 def test_worked_example_as_of_january_8(snapshot):
-    from soypace.targets import load_targets
+    from soypace.model.targets import load_targets
 
     query = Query(load_targets().get("truce-2025"), 5700, as_of=D(2026, 1, 8), unknown_share=1.0)
     extended = status_result(snapshot, query).rows[1]

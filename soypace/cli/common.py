@@ -104,9 +104,9 @@ NowcastOpt = Annotated[bool, typer.Option("--nowcast", envvar="SOYPACE_NOWCAST",
 def build_query(target, targets_file, as_of, basis, country, target_mt, start, deadline,
                 unknown_share=None, with_unknown=False, nowcast=False):
     """Options -> a status.Query; every bad value becomes a UsageError naming the option."""
-    from soypace.codes import resolve_country
-    from soypace.status import Query
-    from soypace.targets import custom_target, load_targets
+    from soypace.data.codes import resolve_country
+    from soypace.views.status import Query
+    from soypace.model.targets import custom_target, load_targets
 
     custom = (target_mt, start, deadline)
     if any(v is not None for v in custom):
@@ -196,7 +196,7 @@ def output_options(func):
 
 def fetched_country_codes() -> set[int]:
     """Destination codes from the API's list in the store (none when there is no store)."""
-    from soypace.store import open_existing_store
+    from soypace.data.store import open_existing_store
 
     store = open_existing_store()
     if store is None:
@@ -207,7 +207,7 @@ def fetched_country_codes() -> set[int]:
 
 def ledger() -> list:
     """The user's flash-sale ledger (empty when there is no store yet)."""
-    from soypace.store import open_existing_store
+    from soypace.data.store import open_existing_store
 
     store = open_existing_store()
     if store is None:
@@ -242,7 +242,7 @@ def info(message: str) -> None:
 
 def make_client():
     """The ESR client, configured from the environment; says once on stderr when using DEMO_KEY."""
-    from soypace.client import DEMO_LIMITS, KEY_SIGNUP, EsrClient, api_key_from_env
+    from soypace.data.client import DEMO_LIMITS, KEY_SIGNUP, EsrClient, api_key_from_env
 
     key = api_key_from_env()
     if key.is_demo:
@@ -254,8 +254,8 @@ def make_client():
 
 def run_fetch_plan(plan, *, show_progress: bool = True):
     """Run a fetch with a progress bar on a terminal; returns the summary (errors propagate)."""
-    from soypace.fetch import run_fetch
-    from soypace.store import Store
+    from soypace.data.fetch import run_fetch
+    from soypace.data.store import Store
 
     with Store.open_default() as store, make_client() as client:
         if show_progress and sys.stderr.isatty():
@@ -271,9 +271,9 @@ def run_fetch_plan(plan, *, show_progress: bool = True):
 
 def refresh_plan(query):
     """What `--refresh` fetches: the default years plus any the target's window needs."""
-    from soypace.codes import CHINA, UNKNOWN, commodity as commodity_info
-    from soypace.fetch import FetchPlan, default_market_years
-    from soypace.schedule import market_year_of
+    from soypace.data.codes import CHINA, UNKNOWN, commodity as commodity_info
+    from soypace.data.fetch import FetchPlan, default_market_years
+    from soypace.calendar import market_year_of
 
     t = query.target
     month = commodity_info(t.commodity).market_year_start_month
@@ -287,10 +287,10 @@ def refresh_plan(query):
 
 def load_data(query, refresh: bool = False, offline: bool = False):
     """The dataset a reading command stands on; refreshes first when asked, never when offline."""
-    from soypace.sources import choose_dataset
+    from soypace.data.sources import choose_dataset
 
     if refresh and not offline:
-        from soypace.client import ApiError
+        from soypace.data.client import ApiError
 
         try:
             info(run_fetch_plan(refresh_plan(query)).sentence())
@@ -306,8 +306,8 @@ def warn_if_stale(latest, query) -> bool:
     """A staleness warning on stderr when the newest week (a date, or a Result whose meta has it)
     is older than USDA's calendar promises; a replay of the past (--as-of) is never stale.
     Returns whether it was stale."""
-    from soypace.schedule import now_eastern
-    from soypace.sources import stale_note
+    from soypace.calendar import now_eastern
+    from soypace.data.sources import stale_note
 
     if hasattr(latest, "meta"):
         latest = latest.meta.get("latest_week")
@@ -324,7 +324,7 @@ BomOpt = Annotated[bool, typer.Option("--bom", envvar="SOYPACE_CSV_BOM", help="S
 
 def emit(result, fmt: Format, bom: bool | None = None) -> None:
     """Data to stdout; for CSV, whose cells have no room for it, the provenance goes to stderr."""
-    from soypace.formats import render
+    from soypace.render.formats import render
 
     if bom is None:
         bom = os.environ.get("SOYPACE_CSV_BOM", "").lower() in ("1", "true", "yes")
@@ -345,8 +345,8 @@ ExcludeOpt = Annotated[Optional[str], typer.Option("--exclude-years", help="Past
 
 def build_projection_options(method, window, simulations, seed, years, exclude):
     """Options -> outlook.Options, refusing unknown methods and malformed year lists."""
-    from soypace.outlook import Options
-    from soypace.projections import METHODS
+    from soypace.views.project import Options
+    from soypace.model.projections import METHODS
 
     methods = tuple(method) if method else tuple(METHODS)
     unknown = [m for m in methods if m not in METHODS]

@@ -39,9 +39,9 @@ def flash_add(
       soypace flash add --date 2026-01-06 --mt 336000
       soypace flash add --date 2026-01-15 --mt 435000 --destination unknown
     """
-    from soypace.flash import FlashSale, parse_day, parse_destination, parse_market_year, validate
-    from soypace.schedule import market_year_of
-    from soypace.store import Store
+    from soypace.data.ledger import FlashSale, parse_day, parse_destination, parse_market_year, validate
+    from soypace.calendar import market_year_of
+    from soypace.data.store import Store
 
     announced = parse_day(date, "--date")
     sold = parse_day(sale_date, "--sale-date") if sale_date else None
@@ -64,8 +64,8 @@ def flash_import(
       soypace flash import --example
       soypace flash import my-flash-sales.csv
     """
-    from soypace.flash import example_ledger_path, read_ledger_csv
-    from soypace.store import Store
+    from soypace.data.ledger import example_ledger_path, read_ledger_csv
+    from soypace.data.store import Store
 
     if bool(file) == bool(example):
         raise UsageError("give a CSV file or --example (not both)")
@@ -87,9 +87,9 @@ def flash_import(
 @output_options
 def flash_list(out) -> None:
     """List the ledger, oldest first."""
-    from soypace.flash import ledger_rows
-    from soypace.formats import Result
-    from soypace.store import store_path
+    from soypace.data.ledger import ledger_rows
+    from soypace.render.formats import Result
+    from soypace.data.store import store_path
 
     sales = ledger()
     columns = ["id", "dated", "announced", "sale_date", "quantity_mt", "destination", "market_year", "note", "source"]
@@ -102,7 +102,7 @@ def flash_list(out) -> None:
 @handles_errors
 def flash_remove(flash_id: Annotated[int, typer.Argument(metavar="ID", help="The id from `soypace flash list`.")]) -> None:
     """Remove one flash sale from the ledger."""
-    from soypace.store import Store
+    from soypace.data.store import Store
 
     with Store.open_default(create=False) as store:
         if not store.remove_flash(flash_id):

@@ -42,8 +42,8 @@ def fetch(
       soypace fetch --since-year 2020
       soypace fetch --market-year 2026 --all-countries
     """
-    from soypace.codes import commodity as commodity_info, resolve_country
-    from soypace.fetch import DEFAULT_COUNTRIES, FetchPlan, default_market_years, market_years_since
+    from soypace.data.codes import commodity as commodity_info, resolve_country
+    from soypace.data.fetch import DEFAULT_COUNTRIES, FetchPlan, default_market_years, market_years_since
 
     info_ = commodity_info(commodity)
     today = dt.date.today()
@@ -79,8 +79,8 @@ def log(
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many fetches to show.")] = 20,
 ) -> None:
     """The fetch log: when each fetch ran, what it asked, how many requests and records, and errors."""
-    from soypace.formats import Result
-    from soypace.store import Store
+    from soypace.render.formats import Result
+    from soypace.data.store import Store
 
     with Store.open_default(create=False) as store:
         rows = store.fetch_log(limit)

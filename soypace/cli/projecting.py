@@ -38,7 +38,7 @@ def project(query, out, options, offline: OfflineOpt = False) -> None:
       soypace project --as-of 2025-12-18
       soypace project --target calendar-2026 --method bootstrap --seed 7
     """
-    from soypace.outlook import project_result
+    from soypace.views.project import project_result
 
     result = project_result(load_data(query, False, offline), query, options)
     out.emit(result)
@@ -67,7 +67,7 @@ def backtest(
       soypace backtest --target truce-2025
       soypace backtest --target truce-2025 --format csv > backtest.csv
     """
-    from soypace.backtest import backtest_result
+    from soypace.views.backtest import backtest_result
 
     result = backtest_result(load_data(query), query, options, per_week or out.fmt is Format.csv)
     out.emit(result)

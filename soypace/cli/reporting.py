@@ -52,10 +52,10 @@ def report(
       soypace report --format html --output report.html
       soypace report --all --check --quiet --output weekly.md
     """
-    from soypace.document import render_document
-    from soypace.outlook import Options
-    from soypace.report import active_targets, build_report, check_code
-    from soypace.targets import load_targets
+    from soypace.render.document import render_document
+    from soypace.views.project import Options
+    from soypace.views.report import active_targets, build_report, check_code
+    from soypace.model.targets import load_targets
 
     be_quiet(quiet)
     first = query
@@ -65,7 +65,7 @@ def report(
         if ctx.get_parameter_source("target").name != "DEFAULT":
             raise UsageError("give --target or --all, not both")
         from dataclasses import replace
-        from soypace.status import resolve
+        from soypace.views.status import resolve
 
         as_of_week = resolve(dataset, first).as_of if first.as_of else dataset.latest_week(first.target.commodity, first.country)
         chosen = active_targets(load_targets(ctx.params.get("targets_file")), as_of_week)
@@ -74,7 +74,7 @@ def report(
         queries = [replace(first, target=t) for t in chosen]
     store_changes = None
     if dataset.kind == "store":
-        from soypace.store import open_existing_store
+        from soypace.data.store import open_existing_store
 
         with open_existing_store() as store:
             store_changes = store.latest_changes(first.target.commodity, (first.country, UNKNOWN_CODE))
@@ -109,9 +109,9 @@ def chart(
       soypace chart
       soypace chart --target calendar-2026 --output pace.png
     """
-    from soypace.chart import chart_data, picture, terminal
-    from soypace.formats import use_rich
-    from soypace.status import resolve, status_result
+    from soypace.render.chart import chart_data, picture, terminal
+    from soypace.render.formats import use_rich
+    from soypace.views.status import resolve, status_result
 
     dataset = load_data(query, False, offline)
     data = chart_data(resolve(dataset, query), status_result(dataset, query).rows)

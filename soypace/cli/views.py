@@ -46,14 +46,14 @@ def status(
     sold-but-undeclared tonnage) in its own column; --with-unknown is X = 1, the upper bound.
     --nowcast adds flash sales dated after the last weekly report (never one a report covers).
     """
-    from soypace.status import status_result
+    from soypace.views.status import status_result
 
     be_quiet(quiet)
     result = status_result(load_data(query, refresh, offline), query, ledger() if query.nowcast else ())
     out.emit(result)
     stale = warn_if_stale(result, query)
     if check:
-        from soypace.report import check_code
+        from soypace.views.report import check_code
 
         raise typer.Exit(check_code(result.rows, stale))
 
@@ -88,11 +88,11 @@ def weeks(
       soypace weeks --target calendar-2026 --format csv > weeks.csv
       soypace weeks --revisions
     """
-    from soypace.weekly import revisions_result, weeks_result
+    from soypace.views.weeks import revisions_result, weeks_result
 
     dataset = load_data(query, refresh, offline)
     if revisions:
-        from soypace.store import open_existing_store
+        from soypace.data.store import open_existing_store
 
         store = open_existing_store() if dataset.kind == "store" else None
         changes = []
@@ -117,8 +117,8 @@ def targets(out, targets_file: TargetsFileOpt = None) -> None:
 
       soypace targets --targets my-targets.toml
     """
-    from soypace.status import targets_result
-    from soypace.targets import load_targets
+    from soypace.views.status import targets_result
+    from soypace.model.targets import load_targets
 
     out.emit(targets_result(load_targets(targets_file)))
 
@@ -128,9 +128,9 @@ def targets(out, targets_file: TargetsFileOpt = None) -> None:
 @output_options
 def countries(out) -> None:
     """List the destination codes and names that --country accepts."""
-    from soypace.codes import all_countries
-    from soypace.formats import Result
-    from soypace.store import open_existing_store
+    from soypace.data.codes import all_countries
+    from soypace.render.formats import Result
+    from soypace.data.store import open_existing_store
 
     rows = [{"code": c.code, "name": c.name, "api_name": c.api_name} for c in all_countries()]
     source = "data/countries.csv (every destination in the shipped data)"

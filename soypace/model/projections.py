@@ -19,8 +19,8 @@ from typing import Callable
 
 import numpy as np
 
-from soypace.pacing import eta_at_pace
-from soypace.schedule import WEEK, market_year_of, market_year_weeks, weeks_after
+from soypace.model.pacing import eta_at_pace
+from soypace.calendar import WEEK, market_year_of, market_year_weeks, weeks_after
 
 DEFAULT_SIMULATIONS = 10_000
 DEFAULT_SEED = 20251030  # fixed, so that the same data gives the same report byte for byte

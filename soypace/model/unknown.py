@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Sequence
 
-from soypace.series import WeekPoint
+from soypace.model.purchases import WeekPoint
 
 
 def outstanding_at(points: Sequence[WeekPoint], week: dt.date) -> int | None:

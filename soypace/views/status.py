@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from soypace import SoypaceError, UsageError
-from soypace.codes import UNKNOWN, country_name
-from soypace.dataset import Dataset
-from soypace.formats import Result, percent
-from soypace.pacing import MET, MISSED, ON_TRACK, BEHIND, Pace, pace, running_total
-from soypace.schedule import market_label, market_year_weeks, week_ending_on_or_before
-from soypace.series import COMMITMENTS, WeekPoint, carry_in, next_my_unknown, weekly_points, years_missing_next_my
-from soypace.flash import FlashSale, nowcast
-from soypace.targets import Target
-from soypace.unknown import outstanding_at, with_unknown
+from soypace.data.codes import UNKNOWN, country_name
+from soypace.data.dataset import Dataset
+from soypace.render.formats import Result, percent
+from soypace.model.pacing import MET, MISSED, ON_TRACK, BEHIND, Pace, pace, running_total
+from soypace.calendar import market_label, market_year_weeks, week_ending_on_or_before
+from soypace.model.purchases import COMMITMENTS, WeekPoint, carry_in, next_my_unknown, weekly_points, years_missing_next_my
+from soypace.data.ledger import FlashSale, nowcast
+from soypace.model.targets import Target
+from soypace.model.unknown import outstanding_at, with_unknown
 
 STATUS_COLUMNS = [
     "target", "deadline_name", "deadline", "judged_week", "as_of", "country", "basis",
@@ -288,7 +288,7 @@ def status_result(dataset: Dataset, query: Query, flash: Sequence[FlashSale] = (
     paces = pace_rows(window)
     rows = [_row(window, name, p) for name, p in paces]
     if any(not p.is_past for _, p in paces):
-        from soypace.outlook import Options, bootstrap_columns
+        from soypace.views.project import Options, bootstrap_columns
 
         bootstrap_columns(dataset, window, rows, options or Options())
     t = query.target

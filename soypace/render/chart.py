@@ -10,8 +10,8 @@ import io
 from dataclasses import dataclass
 
 from soypace import UsageError
-from soypace.codes import country_name
-from soypace.pacing import running_total
+from soypace.data.codes import country_name
+from soypace.model.pacing import running_total
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from soypace.codes import data_dir
-from soypace.dataset import Coverage, Dataset
-from soypace.records import parse_records, parse_week
+from soypace.data.paths import data_dir
+from soypace.data.dataset import Coverage, Dataset
+from soypace.data.records import parse_records, parse_week
 
 SNAPSHOT_DIR = "esr"
 

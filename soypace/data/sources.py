@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from soypace.codes import commodity as commodity_info
-from soypace.dataset import Dataset
-from soypace.schedule import latest_week_due, market_years_of_week, week_ending_on_or_after
-from soypace.snapshot import load_snapshot
-from soypace.store import open_existing_store
+from soypace.data.codes import commodity as commodity_info
+from soypace.data.dataset import Dataset
+from soypace.calendar import latest_week_due, market_years_of_week, week_ending_on_or_after
+from soypace.data.snapshot import load_snapshot
+from soypace.data.store import open_existing_store
 
 
 def covers_start(dataset: Dataset, commodity: int, country: int, start: dt.date) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from soypace.formats import Result, html_table, markdown_table, plain_table
+from soypace.render.formats import Result, html_table, markdown_table, plain_table
 
 GENERATED_PREFIX = "Generated: "
 

@@ -7,13 +7,13 @@ and the unknown destinations beside it (their net sales, their pool, and likely 
 from __future__ import annotations
 
 from soypace import UsageError
-from soypace.codes import UNKNOWN, country_name
-from soypace.dataset import Dataset
-from soypace.formats import Result
-from soypace.pacing import path_mt, running_total
-from soypace.series import weekly_points
-from soypace.status import Query, signed_style, meta, resolve
-from soypace.unknown import likely_switches, with_unknown
+from soypace.data.codes import UNKNOWN, country_name
+from soypace.data.dataset import Dataset
+from soypace.render.formats import Result
+from soypace.model.pacing import path_mt, running_total
+from soypace.model.purchases import weekly_points
+from soypace.views.status import Query, signed_style, meta, resolve
+from soypace.model.unknown import likely_switches, with_unknown
 
 WEEKS_COLUMNS = [
     "week_ending", "market_years", "country", "basis", "net_sales_mt", "next_my_net_sales_mt",

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from soypace import SoypaceError
-from soypace.codes import home_dir
-from soypace.dataset import Coverage, Dataset
-from soypace.records import RECORD_ATTRS, TONNAGE_FIELDS, WeekRecord
+from soypace.data.paths import home_dir
+from soypace.data.dataset import Coverage, Dataset
+from soypace.data.records import RECORD_ATTRS, TONNAGE_FIELDS, WeekRecord
 
 STORE_FILE = "soypace.sqlite3"
 BUSY_TIMEOUT_S = 60.0
@@ -409,7 +409,7 @@ class Store:
         return added, len(sales) - added
 
     def flash_sales(self) -> list:
-        from soypace.flash import FlashSale
+        from soypace.data.ledger import FlashSale
 
         rows = self.db.execute(
             "SELECT id, announced, sale_date, quantity_mt, destination, market_year, source, note FROM flash_sales "

@@ -11,13 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from soypace import SoypaceError
-from soypace.codes import country_name
-from soypace.dataset import Dataset
-from soypace.formats import Result, percent
-from soypace.outlook import Options, run_methods
-from soypace.pacing import cumulative
-from soypace.schedule import week_ending_on_or_before, weeks_in
-from soypace.status import Query, meta, resolve, signed_style
+from soypace.data.codes import country_name
+from soypace.data.dataset import Dataset
+from soypace.render.formats import Result, percent
+from soypace.views.project import Options, run_methods
+from soypace.model.pacing import cumulative
+from soypace.calendar import week_ending_on_or_before, weeks_in
+from soypace.views.status import Query, meta, resolve, signed_style
 
 BUCKETS = ((1, 4), (5, 8), (9, 13), (14, 10_000))
 WEEK_COLUMNS = [

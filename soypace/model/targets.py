@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from soypace import UsageError
-from soypace.codes import data_dir
+from soypace.data.paths import data_dir
 
 CUSTOM = "custom"
 

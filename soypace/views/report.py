@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Sequence
 
-from soypace.chart import chart_data, picture, terminal
-from soypace.codes import UNKNOWN, country_name
-from soypace.dataset import Dataset
-from soypace.document import Bullets, Document, Heading, Para, Picture, Pre, Stamp, Table
-from soypace.formats import Result
-from soypace.outlook import Options, project_result
-from soypace.pacing import BEHIND, MISSED, Pace
-from soypace.status import Query, pace_rows, resolve, status_result
-from soypace.targets import Target, TargetBook
-from soypace.weekly import weeks_result
+from soypace.render.chart import chart_data, picture, terminal
+from soypace.data.codes import UNKNOWN, country_name
+from soypace.data.dataset import Dataset
+from soypace.render.document import Bullets, Document, Heading, Para, Picture, Pre, Stamp, Table
+from soypace.render.formats import Result
+from soypace.views.project import Options, project_result
+from soypace.model.pacing import BEHIND, MISSED, Pace
+from soypace.views.status import Query, pace_rows, resolve, status_result
+from soypace.model.targets import Target, TargetBook
+from soypace.views.weeks import weeks_result
 
 EXIT_OK, EXIT_BEHIND, EXIT_MISSED, EXIT_STALE = 0, 3, 4, 5
 LAST_WEEKS = 8
@@ -39,7 +39,7 @@ def check_code(status_rows: Sequence[dict], stale: bool) -> int:
 
 def active_targets(book: TargetBook, as_of: dt.date) -> list[Target]:
     """Targets whose window holds the as-of week: started, and not every deadline judged yet."""
-    from soypace.schedule import week_ending_on_or_before
+    from soypace.calendar import week_ending_on_or_before
 
     return [t for t in book.targets.values()
             if t.start <= as_of and week_ending_on_or_before(t.last_deadline) > week_ending_on_or_before(as_of)]

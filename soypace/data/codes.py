@@ -1,4 +1,4 @@
-"""Where soypace's data lives, and the ESR codes it speaks (commodities, destinations).
+"""The ESR codes soypace speaks: commodities (with their marketing years) and destinations.
 
 Codes and names are data (``data/countries.csv``); this module only finds and reads them.
 """
@@ -6,12 +6,11 @@ Codes and names are data (``data/countries.csv``); this module only finds and re
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from soypace import UsageError
+from soypace.data.paths import data_dir
 
 CHINA = 5700
 UNKNOWN = 9990
@@ -41,24 +40,6 @@ def commodity(code: int) -> Commodity:
     except KeyError:
         known = ", ".join(f"{c.code} ({c.name})" for c in COMMODITIES.values())
         raise UsageError(f"unknown commodity code {code}; known: {known}") from None
-
-
-def data_dir() -> Path:
-    """The shipped data: inside the installed package, or ``data/`` beside it in a checkout."""
-    packaged = Path(__file__).parent / "_data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data"
-
-
-def home_dir() -> Path:
-    """soypace's own writable folder (the store): ``SOYPACE_HOME`` or the platform's user data dir."""
-    explicit = os.environ.get("SOYPACE_HOME")
-    if explicit:
-        return Path(explicit).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("soypace", appauthor=False))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
 from soypace import SoypaceError, __version__
-from soypace.records import WeekRecord, parse_records
+from soypace.data.records import WeekRecord, parse_records
 
 DEFAULT_BASE_URL = "https://api.fas.usda.gov/api/esr"
 KEY_SIGNUP = "https://api.data.gov/signup/"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from soypace.records import WeekRecord
+from soypace.data.records import WeekRecord
 
 
 @dataclass(frozen=True)

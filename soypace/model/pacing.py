@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from soypace.schedule import WEEK, week_ending_on_or_before, weeks_after
+from soypace.calendar import WEEK, week_ending_on_or_before, weeks_after
 
 Weekly = Sequence[tuple[dt.date, "int | None"]]
 

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from soypace.codes import commodity as commodity_info, country_name
-from soypace.dataset import Dataset
-from soypace.formats import Result, percent
-from soypace.pacing import cumulative
-from soypace.projections import ASSUMES, METHODS, ProjectionInput, project_all
-from soypace.schedule import market_label, market_year_of, market_year_weeks, week_ending_on_or_before
-from soypace.series import weekly_points
-from soypace.status import Query, Window, meta, resolve, signed_style, unknown_points
-from soypace.unknown import outstanding_at, with_unknown
+from soypace.data.codes import commodity as commodity_info, country_name
+from soypace.data.dataset import Dataset
+from soypace.render.formats import Result, percent
+from soypace.model.pacing import cumulative
+from soypace.model.projections import ASSUMES, METHODS, ProjectionInput, project_all
+from soypace.calendar import market_label, market_year_of, market_year_weeks, week_ending_on_or_before
+from soypace.model.purchases import weekly_points
+from soypace.views.status import Query, Window, meta, resolve, signed_style, unknown_points
+from soypace.model.unknown import outstanding_at, with_unknown
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from soypace.codes import commodity as commodity_info
-from soypace.dataset import Dataset
-from soypace.schedule import market_year_weeks, market_years_of_week, weeks_in
+from soypace.data.codes import commodity as commodity_info
+from soypace.data.dataset import Dataset
+from soypace.calendar import market_year_weeks, market_years_of_week, weeks_in
 
 COMMITMENTS = "commitments"
 SHIPMENTS = "shipments"

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from soypace import UsageError
-from soypace.codes import CHINA, UNKNOWN, data_dir
+from soypace.data.codes import CHINA, UNKNOWN
+from soypace.data.paths import data_dir
 
 DESTINATIONS = {"china": CHINA, "5700": CHINA, "unknown": UNKNOWN, "unknown destinations": UNKNOWN, "9990": UNKNOWN}
 EXAMPLE_LEDGER = "source/flash_sales_china_2025-26.csv"
@@ -77,7 +78,7 @@ def validate(sale: FlashSale, today: dt.date) -> FlashSale:
         raise UsageError(f"flash sale dated {sale.dated} is in the future")
     if sale.sale_date and sale.sale_date > sale.announced:
         raise UsageError(f"sale date {sale.sale_date} is after its announcement {sale.announced}")
-    from soypace.schedule import market_year_of
+    from soypace.calendar import market_year_of
 
     current = market_year_of(sale.dated)
     if not current <= sale.market_year <= current + 1:

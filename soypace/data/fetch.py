@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from soypace.client import ApiError, EsrClient, Release
-from soypace.codes import CHINA, UNKNOWN, commodity as commodity_info
-from soypace.schedule import market_label, market_year_of, market_year_weeks, weeks_in
-from soypace.store import Batch, FetchSummary, Store, utc_now
+from soypace.data.client import ApiError, EsrClient, Release
+from soypace.data.codes import CHINA, UNKNOWN, commodity as commodity_info
+from soypace.calendar import market_label, market_year_of, market_year_weeks, weeks_in
+from soypace.data.store import Batch, FetchSummary, Store, utc_now
 
 DEFAULT_COUNTRIES = (CHINA, UNKNOWN)
 
