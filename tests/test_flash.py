@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 
 from soypace import UsageError
-from soypace.data.ledger import (FlashSale, example_ledger_path, nowcast, parse_market_year, read_ledger_csv, validate)
+from soypace.data.ledger import FlashSale, example_ledger_path, parse_market_year, read_ledger_csv, validate
+from soypace.model.nowcast import nowcast
 from soypace.data.store import Store
 
 D = dt.date

@@ -1,8 +1,7 @@
-"""USDA's daily "flash" sales (100,000 MT or more to one destination), and the nowcast they allow.
+"""USDA's daily "flash" sales (100,000 MT or more to one destination): the user's ledger of them.
 
-There is no API for flash sales, so the user keeps a ledger (in the store). Every flash sale
-later appears in the weekly data; the nowcast therefore adds only those dated after the last
-reported week, and never one a weekly report already covers.
+There is no API for flash sales, so the user keeps a ledger (in the store); this module reads,
+checks and parses its entries. ``soypace.model.nowcast`` says which of them count.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from collections.abc import Sequence
 
 from soypace import UsageError
 from soypace.data.codes import CHINA, UNKNOWN
@@ -122,32 +121,6 @@ def read_ledger_csv(text: str, today: dt.date, name: str = "file") -> list[Flash
 
 def example_ledger_path():
     return data_dir() / EXAMPLE_LEDGER
-
-
-@dataclass(frozen=True)
-class Nowcast:
-    """Flash sales after the last reported week: their total and the dates they span."""
-
-    after_week: dt.date
-    until: dt.date
-    total_mt: int
-    sales: tuple[FlashSale, ...]
-
-    @property
-    def first(self) -> dt.date | None:
-        return min((s.dated for s in self.sales), default=None)
-
-    @property
-    def last(self) -> dt.date | None:
-        return max((s.dated for s in self.sales), default=None)
-
-
-def nowcast(sales: Iterable[FlashSale], destination: int, after_week: dt.date, until: dt.date) -> Nowcast:
-    """Flash sales to ``destination`` dated in (after_week, until]: what the weekly data cannot yet
-    show. A sale dated on or before the last reported week is in that report and never added."""
-    chosen = tuple(sorted((s for s in sales if s.destination == destination and after_week < s.dated <= until),
-                          key=lambda s: (s.dated, s.quantity_mt)))
-    return Nowcast(after_week, until, sum(s.quantity_mt for s in chosen), chosen)
 
 
 def ledger_rows(sales: Sequence[FlashSale]) -> list[dict]:

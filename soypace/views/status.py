@@ -17,7 +17,8 @@ from soypace.render.formats import Result, percent
 from soypace.model.pacing import MET, MISSED, ON_TRACK, BEHIND, Pace, pace, running_total
 from soypace.calendar import market_label, market_year_weeks, week_ending_on_or_before
 from soypace.model.purchases import COMMITMENTS, WeekPoint, carry_in, next_my_unknown, weekly_points, years_missing_next_my
-from soypace.data.ledger import FlashSale, nowcast
+from soypace.data.ledger import FlashSale
+from soypace.model.nowcast import nowcast
 from soypace.model.targets import Target
 from soypace.model.unknown import outstanding_at, with_unknown
 
