@@ -1,17 +1,19 @@
 """ESR's calendar: Thursday week-endings, marketing years, and when each week is published.
 
-Pure date arithmetic; the current time is always passed in, never read here.
+Pure date arithmetic; the current time is always passed in, never read here. When USDA publishes
+is data (``data/calendar.toml``), and the U.S. holidays that can delay it come from the
+``holidays`` package, imported only when an answer depends on them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 THURSDAY = 3
 WEEK = dt.timedelta(days=7)
-RELEASE_HOUR, RELEASE_MINUTE = 8, 30
-EASTERN = "America/New_York"
 
 
 def week_ending_on_or_before(day: dt.date) -> dt.date:
@@ -71,68 +73,102 @@ def market_label(market_year: int) -> str:
 
 # --- release schedule -----------------------------------------------------------------------
 
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
-    day = dt.date(year, month, 1)
-    day += dt.timedelta(days=(weekday - day.weekday()) % 7)
-    return day + dt.timedelta(weeks=n - 1)
+RULE_FILE = "calendar.toml"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _last_weekday(year: int, month: int, weekday: int) -> dt.date:
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    day = nxt - dt.timedelta(days=1)
-    return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
+@dataclass(frozen=True)
+class ReleaseRule:
+    """When USDA publishes a week, as ``data/calendar.toml`` states it (see that file)."""
+
+    weekday: int
+    time: dt.time
+    time_zone: str
+    holiday_country: str
+    holiday_categories: tuple[str, ...]
+    holiday_days: tuple[int, ...]  # days from the usual release day on which a holiday delays it
+    delay: dt.timedelta
 
 
-def _observed(day: dt.date) -> dt.date:
-    if day.weekday() == 5:
-        return day - dt.timedelta(days=1)
-    if day.weekday() == 6:
-        return day + dt.timedelta(days=1)
-    return day
+def rule_path() -> Path:
+    """The release rule's file, found the way ``soypace.data.paths.data_dir`` finds the shipped data
+    (this module imports nothing from soypace, so it cannot ask it)."""
+    package = Path(__file__).resolve().parent
+    packaged = package / "_data"
+    return (packaged if packaged.is_dir() else package.parent / "data") / RULE_FILE
+
+
+def load_release_rule(path: Path) -> ReleaseRule:
+    """Read a release rule from a TOML file, so the schedule is data that can be checked and changed."""
+    import tomllib
+
+    with open(path, "rb") as fh:
+        doc = tomllib.load(fh)
+    try:
+        release = doc["release"]
+        delays = release["holidays"]
+        return ReleaseRule(
+            weekday=WEEKDAYS.index(release["weekday"]),
+            time=release["time"],
+            time_zone=release["time_zone"],
+            holiday_country=delays["country"],
+            holiday_categories=tuple(delays["categories"]),
+            holiday_days=tuple(delays["on_days"]),
+            delay=dt.timedelta(days=delays["delay_days"]),
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ValueError(f"{path}: not a release rule ({type(exc).__name__}: {exc})") from None
+
+
+@lru_cache(maxsize=1)
+def release_rule() -> ReleaseRule:
+    """The shipped release rule, read once per process."""
+    return load_release_rule(rule_path())
 
 
 @lru_cache(maxsize=64)
 def federal_holidays(year: int) -> frozenset[dt.date]:
-    """U.S. federal holidays as observed (5 U.S.C. 6103), which move the ESR release to Friday."""
-    mon, thu = 0, 3
-    days = {
-        _observed(dt.date(year, 1, 1)),
-        _nth_weekday(year, 1, mon, 3),
-        _nth_weekday(year, 2, mon, 3),
-        _last_weekday(year, 5, mon),
-        _observed(dt.date(year, 6, 19)),
-        _observed(dt.date(year, 7, 4)),
-        _nth_weekday(year, 9, mon, 1),
-        _nth_weekday(year, 10, mon, 2),
-        _observed(dt.date(year, 11, 11)),
-        _nth_weekday(year, 11, thu, 4),
-        _observed(dt.date(year, 12, 25)),
-        _observed(dt.date(year + 1, 1, 1)),  # Jan 1 on a Saturday is observed on Dec 31
-    }
-    return frozenset(d for d in days if d.year == year)
+    """U.S. federal holidays as observed, which delay the ESR release; the ``holidays`` package is
+    imported only here, because it is slow to import and most runs never need it."""
+    import holidays
+
+    rule = release_rule()
+    days = holidays.country_holidays(rule.holiday_country, years=year, categories=rule.holiday_categories)
+    # the package lists a weekend holiday on its own date too; federal offices close on the observed day
+    return frozenset(day for day in days if day.year == year and day.weekday() < 5)
 
 
-def _is_holiday(day: dt.date) -> bool:
-    return day in federal_holidays(day.year)
+def _usual_release_day(week_ending: dt.date, rule: ReleaseRule) -> dt.date:
+    return week_ending + dt.timedelta(days=(rule.weekday - week_ending.weekday() - 1) % 7 + 1)
 
 
 def release_day(week_ending: dt.date) -> dt.date:
-    """The day USDA publishes a week: the next Thursday, or Friday in a holiday week."""
-    thursday = week_ending + WEEK
-    monday = thursday - dt.timedelta(days=3)
-    previous_friday = thursday - dt.timedelta(days=6)
-    if _is_holiday(thursday) or _is_holiday(monday) or _is_holiday(previous_friday):
-        return thursday + dt.timedelta(days=1)
-    return thursday
+    """The day USDA publishes a week: the next Thursday, or Friday in a holiday week (the rule file's terms)."""
+    rule = release_rule()
+    usual = _usual_release_day(week_ending, rule)
+    for offset in rule.holiday_days:
+        day = usual + dt.timedelta(days=offset)
+        if day in federal_holidays(day.year):
+            return usual + rule.delay
+    return usual
+
+
+def _is_out(week_ending: dt.date, now: dt.datetime, rule: ReleaseRule) -> bool:
+    """Whether a week is published at ``now``; asks for holidays only between the usual release
+    time and the latest a holiday can push it to, the one span where they change the answer."""
+    usual = dt.datetime.combine(_usual_release_day(week_ending, rule), rule.time)
+    if now < usual:
+        return False
+    if now >= usual + rule.delay:
+        return True
+    return dt.datetime.combine(release_day(week_ending), rule.time) <= now
 
 
 def latest_week_due(now_eastern: dt.datetime) -> dt.date:
     """The newest week-ending whose report should be out at ``now_eastern`` (naive Eastern time)."""
+    rule = release_rule()
     week = week_ending_on_or_before(now_eastern.date())
-    for _ in range(3):
-        released = dt.datetime.combine(release_day(week), dt.time(RELEASE_HOUR, RELEASE_MINUTE))
-        if released <= now_eastern:
-            return week
+    while not _is_out(week, now_eastern, rule):
         week -= WEEK
     return week
 
@@ -141,4 +177,4 @@ def now_eastern() -> dt.datetime:
     """The current time in U.S. Eastern, naive; the one place that reads the clock for the schedule."""
     from zoneinfo import ZoneInfo
 
-    return dt.datetime.now(ZoneInfo(EASTERN)).replace(tzinfo=None)
+    return dt.datetime.now(ZoneInfo(release_rule().time_zone)).replace(tzinfo=None)

@@ -16,11 +16,13 @@ from typer.testing import CliRunner
 from fake_esr import SECRET, FakeEsr
 from soypace.cli import app
 from soypace.data.client import ApiKey, EsrClient, ServiceDown
-from soypace.data.fetch import FetchPlan, default_market_years, run_fetch
+from soypace.data.codes import SOYBEANS, commodity
+from soypace.data.fetch import FetchPlan, default_market_years, refresh_plan, run_fetch
 from soypace.data.store import Store, store_path
 
 D = dt.date
 PLAN = FetchPlan(801, (2026, 2027), (5700, 9990))
+SEPTEMBER = commodity(SOYBEANS).market_year_start_month
 runner = CliRunner()
 
 
@@ -134,11 +136,11 @@ def test_refresh_fetches_first(api_env, snapshot):
 
 
 def test_default_fetch_asks_for_this_calendar_years_marketing_years(api_env, snapshot):
-    fake = FakeEsr(snapshot, market_year=max(default_market_years(dt.date.today()))).install(api_env)
+    fake = FakeEsr(snapshot, market_year=max(default_market_years(dt.date.today(), SEPTEMBER))).install(api_env)
     res = runner.invoke(app, ["fetch"])
     assert res.exit_code == 0, res.output
     years = {int(p.rsplit("/", 1)[1]) for p in fake.exports_paths()}
-    assert years == set(default_market_years(dt.date.today()))
+    assert years == set(default_market_years(dt.date.today(), SEPTEMBER))
     assert {p.split("/")[7] for p in fake.exports_paths()} == {"5700", "9990"}
 
 
@@ -150,8 +152,21 @@ def test_demo_key_notice(api_env, snapshot, monkeypatch):
 
 
 def test_default_years_span_the_calendar_year():
-    assert default_market_years(D(2026, 3, 1)) == (2026,)
-    assert default_market_years(D(2026, 11, 26)) == (2026, 2027)
+    assert default_market_years(D(2026, 3, 1), SEPTEMBER) == (2026,)
+    assert default_market_years(D(2026, 11, 26), SEPTEMBER) == (2026, 2027)
+    # soybean meal's marketing year begins in October, so late September is still one year
+    assert default_market_years(D(2026, 9, 20), commodity(901).market_year_start_month) == (2026,)
+
+
+def test_a_refresh_fetches_the_targets_window_and_the_default_years():
+    # the truce target runs from 2025-10-30 to 2026-02-28: MY 2025/26 only, plus this year's default
+    plan = refresh_plan(801, D(2025, 10, 30), D(2026, 2, 28), 5700, today=D(2026, 10, 8))
+    assert plan == FetchPlan(801, (2026, 2027), (5700, 9990))
+    # a target reaching back two years, asked for another destination, before its deadline
+    plan = refresh_plan(801, D(2023, 10, 5), D(2027, 6, 30), 1220, today=D(2026, 3, 1))
+    assert plan.market_years == (2024, 2025, 2026) and plan.countries == (1220, 5700, 9990)
+    # soybean oil's year starts in October: a September start belongs to the year before
+    assert refresh_plan(902, D(2025, 9, 15), D(2025, 12, 31), 5700, today=D(2026, 3, 1)).market_years == (2025, 2026)
 
 
 # --- other processes ---------------------------------------------------------------------------

@@ -4,7 +4,9 @@ import sqlite3
 
 import pytest
 
-from soypace.data.store import SCHEMA_VERSION, Batch, Store, StoreError
+from soypace.data.schema import MIGRATIONS, SCHEMA_VERSION
+from soypace.data.save import week_runs
+from soypace.data.store import Batch, Store, StoreError
 
 D = dt.date
 
@@ -97,15 +99,11 @@ def test_reading_never_creates_a_store(tmp_path):
 
 
 def test_week_runs_split_at_gaps():
-    from soypace.data.store import week_runs
-
     weeks = [D(2026, 9, 3), D(2026, 9, 10), D(2026, 10, 1), D(2026, 9, 10)]
     assert week_runs(weeks) == [(D(2026, 9, 3), D(2026, 9, 10)), (D(2026, 10, 1), D(2026, 10, 1))]
 
 
 def test_a_version_1_store_migrates_keeping_its_data(tmp_path, snapshot):
-    from soypace.data.store import MIGRATIONS
-
     path = tmp_path / "old.sqlite3"
     con = sqlite3.connect(path)
     for statement in MIGRATIONS[0].split(";"):

@@ -14,8 +14,8 @@ from typing import Annotated
 import typer
 
 from soypace import __version__
-from soypace.cli import views, live, projecting, reporting, flash  # noqa: F401,I001  (registers the commands, in help order)
-from soypace.cli.common import app
+from soypace.cli import views, live, projecting, reporting, flash  # noqa: F401, I001  (registers the commands, in help order)
+from soypace.cli.app import app
 
 __all__ = ["app", "main"]
 

@@ -9,9 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from soypace import UsageError
-from soypace.cli.common import (
-    app, handles_errors, info, ledger, output_options, warn,
-)
+from soypace.cli.app import app, info, warn
+from soypace.cli.options import output_options
+from soypace.cli.output import Output, session
 
 
 flash_app = typer.Typer(
@@ -24,7 +24,6 @@ app.add_typer(flash_app, name="flash")
 
 
 @flash_app.command("add")
-@handles_errors
 def flash_add(
     date: Annotated[str, typer.Option("--date", help="The announcement date (YYYY-MM-DD).")],
     mt: Annotated[int, typer.Option("--mt", help="Tonnage in metric tons.")],
@@ -39,21 +38,19 @@ def flash_add(
       soypace flash add --date 2026-01-06 --mt 336000
       soypace flash add --date 2026-01-15 --mt 435000 --destination unknown
     """
-    from soypace.data.ledger import FlashSale, parse_day, parse_destination, parse_market_year, validate
     from soypace.calendar import market_year_of
-    from soypace.data.store import Store
+    from soypace.data.ledger import FlashSale, parse_day, parse_destination, parse_market_year, validate
 
     announced = parse_day(date, "--date")
     sold = parse_day(sale_date, "--sale-date") if sale_date else None
     year = parse_market_year(marketing_year) if marketing_year else market_year_of(sold or announced)
     sale = validate(FlashSale(announced, mt, parse_destination(destination), year, sold, source), dt.date.today())
-    with Store.open_default() as store:
-        added, _ = store.add_flash([sale])
+    with session() as s:
+        added, _ = s.writable_store().add_flash([sale])
     info(f"added {mt:,} MT on {sale.dated}" if added else "that flash sale is already in the ledger; nothing added")
 
 
 @flash_app.command("import")
-@handles_errors
 def flash_import(
     file: Annotated[Optional[Path], typer.Argument(help="CSV with columns sale_or_report_date, announced, quantity_mt, marketing_year, destination, date_note, source_url.", dir_okay=False)] = None,
     example: Annotated[bool, typer.Option("--example", help="Import the shipped real (incomplete) list of 2025/26 announcements.")] = False,
@@ -65,7 +62,6 @@ def flash_import(
       soypace flash import my-flash-sales.csv
     """
     from soypace.data.ledger import example_ledger_path, read_ledger_csv
-    from soypace.data.store import Store
 
     if bool(file) == bool(example):
         raise UsageError("give a CSV file or --example (not both)")
@@ -75,31 +71,24 @@ def flash_import(
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     sales = read_ledger_csv(text, dt.date.today(), str(path))
-    with Store.open_default() as store:
-        added, already = store.add_flash(sales)
+    with session() as s:
+        added, already = s.writable_store().add_flash(sales)
     info(f"imported {added} flash sale(s) from {path.name} ({already} already in the ledger)")
     if example:
         warn("the shipped list is incomplete: most of mid-December 2025 and everything after Jan 15 2026 is missing")
 
 
 @flash_app.command("list")
-@handles_errors
 @output_options
-def flash_list(out) -> None:
+def flash_list(out: Output) -> None:
     """List the ledger, oldest first."""
-    from soypace.data.ledger import ledger_rows
-    from soypace.render.formats import Result
-    from soypace.data.store import store_path
+    from soypace.views.listing import ledger_result
 
-    sales = ledger()
-    columns = ["id", "dated", "announced", "sale_date", "quantity_mt", "destination", "market_year", "note", "source"]
-    notes = [] if sales else ["the ledger is empty: `soypace flash add` or `soypace flash import --example`"]
-    out.emit(Result("Flash-sale ledger", columns, ledger_rows(sales), {"source": f"your flash-sale ledger in {store_path()}"},
-                    notes=notes, display=[(c, c.replace("_", " ")) for c in columns if c not in ("note", "source")]))
+    with session() as s:
+        out.emit(ledger_result(s))
 
 
 @flash_app.command("remove")
-@handles_errors
 def flash_remove(flash_id: Annotated[int, typer.Argument(metavar="ID", help="The id from `soypace flash list`.")]) -> None:
     """Remove one flash sale from the ledger."""
     from soypace.data.store import Store

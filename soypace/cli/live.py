@@ -8,13 +8,12 @@ from typing import Annotated, Optional
 import typer
 
 from soypace import UsageError
-from soypace.cli.common import (
-    QuietOpt, app, be_quiet, handles_errors, info, output_options, run_fetch_plan,
-)
+from soypace.cli.app import app, be_quiet, info
+from soypace.cli.options import QuietOpt, output_options
+from soypace.cli.output import Output, session
 
 
 @app.command()
-@handles_errors
 def fetch(
     market_year: Annotated[Optional[list[int]], typer.Option("--market-year", "-y", help="Marketing year by its end year (2026 = 2025/26); repeatable. Default: the years this calendar year's targets need.")] = None,
     since_year: Annotated[Optional[int], typer.Option("--since-year", help="Backfill every marketing year from this one (end year) to the current one.")] = None,
@@ -42,7 +41,8 @@ def fetch(
       soypace fetch --since-year 2020
       soypace fetch --market-year 2026 --all-countries
     """
-    from soypace.data.codes import commodity as commodity_info, resolve_country
+    from soypace.data.codes import commodity as commodity_info
+    from soypace.data.codes import resolve_country
     from soypace.data.fetch import DEFAULT_COUNTRIES, FetchPlan, default_market_years, market_years_since
 
     info_ = commodity_info(commodity)
@@ -65,25 +65,22 @@ def fetch(
     countries = None if all_countries else tuple(resolve_country(c) for c in country) if country else DEFAULT_COUNTRIES
     be_quiet(quiet)
     plan = FetchPlan(commodity, years, countries, force)
-    summary = run_fetch_plan(plan, show_progress=not quiet)
+    with session(show_progress=not quiet) as s:
+        summary = s.fetch(plan)
     for line in summary.fetched:
         info(f"fetched {line}")
     info(summary.sentence())
 
 
 @app.command()
-@handles_errors
 @output_options
 def log(
-    out,
+    out: Output,
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many fetches to show.")] = 20,
 ) -> None:
     """The fetch log: when each fetch ran, what it asked, how many requests and records, and errors."""
-    from soypace.render.formats import Result
     from soypace.data.store import Store
+    from soypace.views.listing import fetch_log_result
 
     with Store.open_default(create=False) as store:
-        rows = store.fetch_log(limit)
-        path = store.path
-    columns = ["id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks", "revised", "release", "ok", "error"]
-    out.emit(Result("Fetch log (newest first)", columns, rows, {"source": f"local store at {path}"}))
+        out.emit(fetch_log_result(store, limit))

@@ -6,17 +6,17 @@ from typing import Annotated
 
 import typer
 
-from soypace.cli.common import (
-    Format, OfflineOpt, app, handles_errors, load_data, method_options, output_options, query_options, warn_if_stale,
-)
+from soypace.cli.app import app
+from soypace.cli.options import OfflineOpt, QueryArgs, method_options, output_options, query_options
+from soypace.cli.output import Format, Output, session
+from soypace.model.methods import BACKTEST_SIMULATIONS, Options
 
 
 @app.command()
-@handles_errors
 @query_options(unknown=True)
 @output_options
 @method_options()
-def project(query, out, options, offline: OfflineOpt = False) -> None:
+def project(query: QueryArgs, out: Output, options: Options, offline: OfflineOpt = False) -> None:
     """Shortfall estimates: every projection method side by side for each open deadline.
 
     Methods (none is a model of buyers; their ranges are spreads of an assumption):
@@ -40,20 +40,20 @@ def project(query, out, options, offline: OfflineOpt = False) -> None:
     """
     from soypace.views.project import project_result
 
-    result = project_result(load_data(query, False, offline), query, options)
-    out.emit(result)
-    warn_if_stale(result, query)
+    with session(offline=offline) as s:
+        window = s.resolve(query.build(s, options))
+        out.emit(project_result(window))
+        s.warn_if_stale(window)
 
 
 @app.command()
-@handles_errors
 @query_options(custom=False, as_of=False)
 @output_options
-@method_options(simulations=2_000)
+@method_options(simulations=BACKTEST_SIMULATIONS)
 def backtest(
-    query,
-    out,
-    options,
+    query: QueryArgs,
+    out: Output,
+    options: Options,
     per_week: Annotated[bool, typer.Option("--per-week", help="The per-week table instead of the summary (the default for --format csv).")] = False,
 ) -> None:
     """How each projection method would have done on a target whose deadlines have passed.
@@ -69,5 +69,6 @@ def backtest(
     """
     from soypace.views.backtest import backtest_result
 
-    result = backtest_result(load_data(query), query, options, per_week or out.fmt is Format.csv)
-    out.emit(result)
+    with session() as s:
+        built = query.build(s, options)
+        out.emit(backtest_result(s.dataset(built), built, per_week or out.fmt is Format.csv))

@@ -11,11 +11,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from soypace import SoypaceError, UsageError
-from soypace.cli.common import (
-    UNKNOWN_CODE, CheckOpt, OfflineOpt, QuietOpt, RefreshOpt, SeedOpt, app, be_quiet, handles_errors, info, ledger,
-    load_data, query_options, warn_if_stale, write_atomically,
-)
+from soypace import UsageError
+from soypace.cli.app import app, be_quiet, info
+from soypace.cli.options import (
+    CheckOpt, OfflineOpt, QueryArgs, QuietOpt, RefreshOpt, SeedOpt, query_options,
+)  # fmt: skip
+from soypace.cli.output import session, write_atomically
+from soypace.model.methods import DEFAULT_SEED
 
 
 class ReportFormat(str, Enum):
@@ -24,21 +26,31 @@ class ReportFormat(str, Enum):
     text = "text"
 
 
+# fmt: off
+AllOpt = Annotated[bool, typer.Option("--all", envvar="SOYPACE_ALL_TARGETS", help="Every active target (started, a deadline still open at the as-of week).")]
+ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", envvar="SOYPACE_REPORT_FORMAT", help="markdown, html (one self-contained file, chart inline) or text.")]
+ReportOutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", envvar="SOYPACE_REPORT_OUTPUT", help="Write the report here (atomically) instead of stdout.", dir_okay=False)]
+NoTimestampOpt = Annotated[bool, typer.Option("--no-timestamp", envvar="SOYPACE_NO_TIMESTAMP", help="Leave out the 'Generated: ...' line, so identical data gives identical bytes.")]
+ChartOutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Save as a picture (.png or .svg) instead of drawing in the terminal.", dir_okay=False)]
+WidthOpt = Annotated[int, typer.Option("--width", help="Terminal chart width in columns.", min=40, max=400)]
+HeightOpt = Annotated[int, typer.Option("--height", help="Terminal chart height in rows.", min=10, max=200)]
+# fmt: on
+
+
 @app.command()
-@handles_errors
 @query_options(custom=False, unknown=True, nowcast=True)
 def report(
-    query,
+    query: QueryArgs,
     ctx: typer.Context,
-    all_targets: Annotated[bool, typer.Option("--all", envvar="SOYPACE_ALL_TARGETS", help="Every active target (started, a deadline still open at the as-of week).")] = False,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", envvar="SOYPACE_REPORT_FORMAT", help="markdown, html (one self-contained file, chart inline) or text.")] = ReportFormat.markdown,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", envvar="SOYPACE_REPORT_OUTPUT", help="Write the report here (atomically) instead of stdout.", dir_okay=False)] = None,
-    no_timestamp: Annotated[bool, typer.Option("--no-timestamp", envvar="SOYPACE_NO_TIMESTAMP", help="Leave out the 'Generated:' line, so identical data gives identical bytes.")] = False,
+    all_targets: AllOpt = False,
+    fmt: ReportFormatOpt = ReportFormat.markdown,
+    output: ReportOutputOpt = None,
+    no_timestamp: NoTimestampOpt = False,
     check: CheckOpt = False,
     quiet: QuietOpt = False,
     refresh: RefreshOpt = False,
     offline: OfflineOpt = False,
-    seed: SeedOpt = 20251030,
+    seed: SeedOpt = DEFAULT_SEED,
 ) -> None:
     """The weekly report, for cron and mail: headline, pacing, projections, the last 8 weeks, a
     chart, what the newest data changed, and what it stands on.
@@ -52,54 +64,40 @@ def report(
       soypace report --format html --output report.html
       soypace report --all --check --quiet --output weekly.md
     """
+    from soypace.model.methods import Options
     from soypace.render.document import render_document
-    from soypace.views.project import Options
-    from soypace.views.report import active_targets, build_report, check_code
-    from soypace.model.targets import load_targets
+    from soypace.views.report import check_code, weekly_report
 
     be_quiet(quiet)
-    first = query
-    dataset = load_data(first, refresh, offline)
-    queries = [first]
-    if all_targets:
-        if ctx.get_parameter_source("target").name != "DEFAULT":
-            raise UsageError("give --target or --all, not both")
-        from dataclasses import replace
-        from soypace.views.status import resolve
-
-        as_of_week = resolve(dataset, first).as_of if first.as_of else dataset.latest_week(first.target.commodity, first.country)
-        chosen = active_targets(load_targets(ctx.params.get("targets_file")), as_of_week)
-        if not chosen:
-            raise SoypaceError(f"no target is active at the week ending {as_of_week}; name one with --target")
-        queries = [replace(first, target=t) for t in chosen]
-    store_changes = None
-    if dataset.kind == "store":
-        from soypace.data.store import open_existing_store
-
-        with open_existing_store() as store:
-            store_changes = store.latest_changes(first.target.commodity, (first.country, UNKNOWN_CODE))
-    stamp = None if no_timestamp else dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    doc, rows = build_report(dataset, queries, options=Options(seed=seed), flash=ledger() if query.nowcast else (),
-                             store_changes=store_changes, generated_at=stamp, html_chart=fmt is ReportFormat.html)
-    body = render_document(doc, fmt.value)
-    if output:
-        write_atomically(output, body)
-        info(f"wrote {output}")
-    else:
-        sys.stdout.write(body)
-    stale = warn_if_stale(dataset.latest_week(first.target.commodity, first.country), first)
+    source = ctx.get_parameter_source("target")
+    if all_targets and source is not None and source.name != "DEFAULT":
+        raise UsageError("give --target or --all, not both")
+    stamp = None
+    if not no_timestamp:
+        stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    with session(refresh, offline) as s:
+        doc, rows, window = weekly_report(
+            s, query.build(s, Options(seed=seed)), all_targets=all_targets, targets_file=query.targets_file,
+            generated_at=stamp, html_chart=fmt is ReportFormat.html,
+        )  # fmt: skip
+        body = render_document(doc, fmt.value)
+        if output:
+            write_atomically(output, body)
+            info(f"wrote {output}")
+        else:
+            sys.stdout.write(body)
+        stale = s.warn_if_stale(window)
     if check:
         raise typer.Exit(check_code(rows, stale))
 
 
 @app.command()
-@handles_errors
 @query_options(custom=False)
 def chart(
-    query,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Save as a picture (.png or .svg) instead of drawing in the terminal.", dir_okay=False)] = None,
-    width: Annotated[int, typer.Option("--width", help="Terminal chart width in columns.", min=40, max=400)] = 100,
-    height: Annotated[int, typer.Option("--height", help="Terminal chart height in rows.", min=10, max=200)] = 26,
+    query: QueryArgs,
+    output: ChartOutputOpt = None,
+    width: WidthOpt = 100,
+    height: HeightOpt = 26,
     offline: OfflineOpt = False,
 ) -> None:
     """The pace chart: cumulative purchases against the straight-line path and the target, each
@@ -109,17 +107,18 @@ def chart(
       soypace chart
       soypace chart --target calendar-2026 --output pace.png
     """
-    from soypace.render.chart import chart_data, picture, terminal
+    from soypace.render.chart import picture, terminal
     from soypace.render.formats import use_rich
-    from soypace.views.status import resolve, status_result
+    from soypace.views.chart import chart_data
 
-    dataset = load_data(query, False, offline)
-    data = chart_data(resolve(dataset, query), status_result(dataset, query).rows)
-    if output is None:
-        sys.stdout.write(terminal(data, width, height, colour=use_rich(sys.stdout) and not os.environ.get("NO_COLOR")))
-        return
-    suffix = output.suffix.lower().lstrip(".")
-    if suffix not in ("png", "svg"):
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if output is not None and suffix not in ("png", "svg"):
         raise UsageError(f"--output {output}: use a .png or .svg file name")
+    with session(offline=offline) as s:
+        data = chart_data(s.resolve(query.build(s)))
+    if output is None:
+        colour = use_rich(sys.stdout) and not os.environ.get("NO_COLOR")
+        sys.stdout.write(terminal(data, width, height, colour=colour))
+        return
     write_atomically(output, picture(data, suffix))
     info(f"wrote {output}")

@@ -6,19 +6,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from soypace.cli.common import (
-    CheckOpt, OfflineOpt, QuietOpt, RefreshOpt, TargetsFileOpt, app, be_quiet, handles_errors, ledger, load_data,
-    output_options, query_options, warn_if_stale,
-)
+from soypace.cli.app import app, be_quiet
+from soypace.cli.options import (
+    CheckOpt, OfflineOpt, QueryArgs, QuietOpt, RefreshOpt, TargetsFileOpt, output_options, query_options,
+)  # fmt: skip
+from soypace.cli.output import Output, session
 
 
 @app.command()
-@handles_errors
 @query_options(unknown=True, nowcast=True)
 @output_options
 def status(
-    query,
-    out,
+    query: QueryArgs,
+    out: Output,
     refresh: RefreshOpt = False,
     offline: OfflineOpt = False,
     check: CheckOpt = False,
@@ -46,27 +46,27 @@ def status(
     sold-but-undeclared tonnage) in its own column; --with-unknown is X = 1, the upper bound.
     --nowcast adds flash sales dated after the last weekly report (never one a report covers).
     """
+    from soypace.views.report import check_code
     from soypace.views.status import status_result
 
     be_quiet(quiet)
-    result = status_result(load_data(query, refresh, offline), query, ledger() if query.nowcast else ())
-    out.emit(result)
-    stale = warn_if_stale(result, query)
+    with session(refresh, offline) as s:
+        window = s.resolve(query.build(s))
+        result = status_result(window)
+        out.emit(result)
+        stale = s.warn_if_stale(window)
     if check:
-        from soypace.views.report import check_code
-
         raise typer.Exit(check_code(result.rows, stale))
 
 
 @app.command()
-@handles_errors
 @query_options(unknown=True)
 @output_options
 def weeks(
-    query,
-    out,
-    path_to: Annotated[Optional[str], typer.Option("--path-to", help="Which deadline the path column aims at (default: the last).")] = None,
-    revisions: Annotated[bool, typer.Option("--revisions", help="Show what later USDA releases changed in these weeks (from the local store).")] = False,
+    query: QueryArgs,
+    out: Output,
+    path_to: Annotated[Optional[str], typer.Option("--path-to", help="Which deadline the path column aims at (default: the last).")] = None,  # noqa: E501
+    revisions: Annotated[bool, typer.Option("--revisions", help="Show what later USDA releases changed in these weeks (from the local store).")] = False,  # noqa: E501
     refresh: RefreshOpt = False,
     offline: OfflineOpt = False,
 ) -> None:
@@ -88,57 +88,37 @@ def weeks(
       soypace weeks --target calendar-2026 --format csv > weeks.csv
       soypace weeks --revisions
     """
-    from soypace.views.weeks import revisions_result, weeks_result
+    from soypace.views.weeks import revisions_view, weeks_result
 
-    dataset = load_data(query, refresh, offline)
-    if revisions:
-        from soypace.data.store import open_existing_store
-
-        store = open_existing_store() if dataset.kind == "store" else None
-        changes = []
-        if store is not None:
-            with store:
-                changes = store.revisions(query.target.commodity, query.country, query.target.start,
-                                          query.as_of or query.target.last_deadline)
-        out.emit(revisions_result(dataset, query, changes))
-        return
-    result = weeks_result(dataset, query, path_to)
-    out.emit(result)
-    warn_if_stale(result, query)
+    with session(refresh, offline) as s:
+        window = s.resolve(query.build(s))
+        if revisions:
+            out.emit(revisions_view(s, window))
+            return
+        out.emit(weeks_result(window, path_to))
+        s.warn_if_stale(window)
 
 
 @app.command()
-@handles_errors
 @output_options
-def targets(out, targets_file: TargetsFileOpt = None) -> None:
+def targets(out: Output, targets_file: TargetsFileOpt = None) -> None:
     """List the purchase targets, their deadlines and the sources of their terms.
 
     Add your own with a TOML file of the same shape as data/targets.toml:
 
       soypace targets --targets my-targets.toml
     """
-    from soypace.views.status import targets_result
     from soypace.model.targets import load_targets
+    from soypace.views.listing import targets_result
 
     out.emit(targets_result(load_targets(targets_file)))
 
 
 @app.command()
-@handles_errors
 @output_options
-def countries(out) -> None:
+def countries(out: Output) -> None:
     """List the destination codes and names that --country accepts."""
-    from soypace.data.codes import all_countries
-    from soypace.render.formats import Result
-    from soypace.data.store import open_existing_store
+    from soypace.views.listing import countries_result
 
-    rows = [{"code": c.code, "name": c.name, "api_name": c.api_name} for c in all_countries()]
-    source = "data/countries.csv (every destination in the shipped data)"
-    store = open_existing_store()
-    if store is not None:
-        with store:
-            fetched = store.countries()
-        if fetched:
-            rows = [{"code": c["code"], "name": c["name"], "api_name": c["api_name"]} for c in fetched]
-            source = f"USDA's /countries list as fetched into {store.path}"
-    out.emit(Result("ESR destinations", ["code", "name", "api_name"], rows, {"source": source}))
+    with session() as s:
+        out.emit(countries_result(s))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import requests
@@ -17,13 +19,16 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
-from soypace import SoypaceError, __version__
+from soypace import SoypaceError, UsageError, __version__
 from soypace.data.records import WeekRecord, parse_records
 
 DEFAULT_BASE_URL = "https://api.fas.usda.gov/api/esr"
 KEY_SIGNUP = "https://api.data.gov/signup/"
 DEMO_KEY = "DEMO_KEY"
 DEMO_LIMITS = "30 requests an hour and 50 a day per IP address"
+CONNECT_TIMEOUT_S = 10.0  # at most; never longer than the read timeout
+READ_TIMEOUT_S = 60.0
+BACKOFF_FACTOR = 0.5
 
 
 class ApiError(SoypaceError):
@@ -63,7 +68,7 @@ class ApiKey:
         return self.value == DEMO_KEY
 
 
-def api_key_from_env(environ=os.environ) -> ApiKey:
+def api_key_from_env(environ: Mapping[str, str] = os.environ) -> ApiKey:
     """SOYPACE_API_KEY, else DATA_GOV_API_KEY, else api.data.gov's shared DEMO_KEY."""
     for name in ("SOYPACE_API_KEY", "DATA_GOV_API_KEY"):
         value = environ.get(name, "").strip()
@@ -72,7 +77,8 @@ def api_key_from_env(environ=os.environ) -> ApiKey:
     return ApiKey(DEMO_KEY, "default")
 
 
-def base_url_from_env(environ=os.environ) -> str:
+def base_url_from_env(environ: Mapping[str, str] = os.environ) -> str:
+    """SOYPACE_API_URL (a test server, a proxy), else USDA's own API."""
     return (environ.get("SOYPACE_API_URL") or DEFAULT_BASE_URL).rstrip("/")
 
 
@@ -137,8 +143,8 @@ class EsrClient:
     """GETs against the ESR API; every method returns parsed, validated data or raises ApiError."""
 
     def __init__(self, base_url: str | None = None, key: ApiKey | None = None, *,
-                 timeout: tuple[float, float] = (10.0, 60.0), backoff_factor: float = 0.5,
-                 max_wait: float = 30.0, total_seconds: float = 120.0):
+                 timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+                 backoff_factor: float = BACKOFF_FACTOR, max_wait: float = 30.0, total_seconds: float = 120.0):
         self.base_url = (base_url or base_url_from_env()).rstrip("/")
         self.key = key or api_key_from_env()
         self.timeout = timeout
@@ -151,6 +157,21 @@ class EsrClient:
             "Accept": "application/json",
             "User-Agent": f"soypace/{__version__} (+https://pypi.org/project/soypace/)",
         })
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ,
+                 say: Callable[[str], None] | None = None) -> EsrClient:
+        """The client as the environment configures it (key, URL, SOYPACE_HTTP_TIMEOUT read timeout in
+        seconds, SOYPACE_HTTP_BACKOFF retry backoff factor), so a cron job sets it once; tells ``say``
+        when it falls back to the shared DEMO_KEY, whose limits a user will otherwise hit unawares."""
+        key = api_key_from_env(environ)
+        if key.is_demo and say is not None:
+            say(f"using api.data.gov's shared DEMO_KEY ({DEMO_LIMITS}); "
+                f"set SOYPACE_API_KEY to a free key from {KEY_SIGNUP}")
+        read_timeout = _seconds(environ, "SOYPACE_HTTP_TIMEOUT", READ_TIMEOUT_S, positive=True)
+        backoff = _seconds(environ, "SOYPACE_HTTP_BACKOFF", BACKOFF_FACTOR, positive=False)
+        return cls(base_url_from_env(environ), key, timeout=(min(CONNECT_TIMEOUT_S, read_timeout), read_timeout),
+                   backoff_factor=backoff)
 
     def close(self) -> None:
         self.session.close()
@@ -247,6 +268,20 @@ class EsrClient:
         if status >= 500:
             raise ServiceDown(f"USDA's ESR API failed on {path} with HTTP {status}: {detail}; try again later")
         raise BadAnswer(f"{path} answered HTTP {status}: {detail}")
+
+
+def _seconds(environ: Mapping[str, str], name: str, default: float, *, positive: bool) -> float:
+    """A number of seconds from the environment, or a usage error naming the variable."""
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        raise UsageError(f"{name}={text!r} is not a {'positive' if positive else 'non-negative'} number of seconds")
+    return value
 
 
 _NOT_JSON = object()

@@ -12,6 +12,7 @@ from functools import lru_cache
 from soypace import UsageError
 from soypace.data.paths import data_dir
 
+SOYBEANS = 801
 CHINA = 5700
 UNKNOWN = 9990
 
@@ -25,7 +26,7 @@ class Commodity:
 
 # ESR commodity codes and their marketing years (USDA's, see data/README.md).
 COMMODITIES = {
-    801: Commodity(801, "soybeans", 9),
+    SOYBEANS: Commodity(SOYBEANS, "soybeans", 9),
     901: Commodity(901, "soybean cake & meal", 10),
     902: Commodity(902, "soybean oil", 10),
     401: Commodity(401, "corn", 9),

@@ -7,9 +7,13 @@ has no row for a destination with no activity) from "no data for that week" (a g
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from soypace.data.records import WeekRecord
+
+# (commodity, destination or None for every destination) -> market year -> runs of covered weeks
+Runs = dict[tuple[int, int | None], dict[int, list[tuple[dt.date, dt.date]]]]
 
 
 @dataclass(frozen=True)
@@ -22,44 +26,60 @@ class Coverage:
     first_week: dt.date
     last_week: dt.date
 
-    def covers(self, commodity: int, country: int, market_year: int, week: dt.date) -> bool:
-        return (
-            self.commodity == commodity
-            and self.market_year == market_year
-            and self.country in (None, country)
-            and self.first_week <= week <= self.last_week
-        )
-
 
 @dataclass
 class Dataset:
-    """Records plus provenance: every output names ``source`` and the latest week it stands on."""
+    """Records plus provenance: every output names ``source`` and the latest week it stands on.
+
+    ``destinations`` says which destinations' records were loaded (None: every one); asking about
+    another is an error, not an answer, since coverage "for every destination" would otherwise
+    turn a destination that was never loaded into weeks of no activity.
+    """
 
     records: list[WeekRecord]
     coverage: list[Coverage]
     source: str
     kind: str  # "snapshot" or "store"
     fetched_at: str | None = None
-    _index: dict | None = field(default=None, init=False, repr=False)
+    destinations: frozenset[int] | None = None
 
+    @cached_property
     def _by_key(self) -> dict[tuple[int, int, int, dt.date], WeekRecord]:
-        if self._index is None:
-            self._index = {r.key: r for r in self.records}
-        return self._index
+        return {r.key: r for r in self.records}
+
+    @cached_property
+    def _runs(self) -> Runs:
+        runs: Runs = {}
+        for c in self.coverage:
+            years = runs.setdefault((c.commodity, c.country), {})
+            years.setdefault(c.market_year, []).append((c.first_week, c.last_week))
+        return runs
+
+    def _check_loaded(self, country: int) -> None:
+        if self.destinations is not None and country not in self.destinations:
+            loaded = ", ".join(map(str, sorted(self.destinations)))
+            raise LookupError(f"this {self.kind} dataset was loaded for destinations {loaded} only, not {country}")
+
+    def _scopes(self, commodity: int, country: int) -> list[dict[int, list[tuple[dt.date, dt.date]]]]:
+        """The coverage that speaks for one destination: its own and that of every destination."""
+        self._check_loaded(country)
+        return [self._runs.get((commodity, scope), {}) for scope in (None, country)]
 
     def record(self, commodity: int, country: int, market_year: int, week: dt.date) -> WeekRecord | None:
-        return self._by_key().get((commodity, country, market_year, week))
+        """The row for one destination, marketing year and week; None when there is none (see ``covered``)."""
+        self._check_loaded(country)
+        return self._by_key.get((commodity, country, market_year, week))
 
     def covered(self, commodity: int, country: int, market_year: int, week: dt.date) -> bool:
-        return any(c.covers(commodity, country, market_year, week) for c in self.coverage)
+        """Whether the data holds this week for this destination, so a missing row means no activity."""
+        return any(first <= week <= last
+                   for runs in self._scopes(commodity, country) for first, last in runs.get(market_year, ()))
 
     def latest_week(self, commodity: int, country: int) -> dt.date | None:
         """The newest week this dataset holds for a destination (covered, with or without a row)."""
-        weeks = [c.last_week for c in self.coverage if c.commodity == commodity and c.country in (None, country)]
+        weeks = [last for runs in self._scopes(commodity, country) for year in runs.values() for _, last in year]
         return max(weeks, default=None)
 
     def market_years(self, commodity: int, country: int) -> list[int]:
-        return sorted({c.market_year for c in self.coverage if c.commodity == commodity and c.country in (None, country)})
-
-    def countries(self) -> set[int]:
-        return {r.country for r in self.records}
+        """The marketing years with any covered week for a destination, for history-based projections."""
+        return sorted({year for runs in self._scopes(commodity, country) for year in runs})

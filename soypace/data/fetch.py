@@ -35,15 +35,27 @@ class FetchPlan:
         return f"commodity {self.commodity}, MY {years}, {who}"
 
 
-def default_market_years(today: dt.date, start_month: int = 9) -> tuple[int, ...]:
+def default_market_years(today: dt.date, start_month: int) -> tuple[int, ...]:
     """The marketing years a calendar-year target running today needs: every MY that overlaps
-    Jan 1 of this year up to today (two from September on), current one last."""
+    Jan 1 of this year up to today (two once the commodity's new year has begun), current one last."""
     first = market_year_of(dt.date(today.year, 1, 1), start_month)
     return tuple(range(first, market_year_of(today, start_month) + 1))
 
 
-def market_years_since(since: int, today: dt.date, start_month: int = 9) -> tuple[int, ...]:
+def market_years_since(since: int, today: dt.date, start_month: int) -> tuple[int, ...]:
+    """Every marketing year from ``since`` to the current one, for `soypace fetch --since`."""
     return tuple(range(since, market_year_of(today, start_month) + 1))
+
+
+def refresh_plan(commodity: int, start: dt.date, last_deadline: dt.date, country: int, today: dt.date) -> FetchPlan:
+    """What a refresh before a reading command fetches: the default marketing years plus every one
+    the target's window (its start to its last deadline, or today) touches, for the destination
+    asked about and the default ones."""
+    month = commodity_info(commodity).market_year_start_month
+    years = set(default_market_years(today, month))
+    last = min(last_deadline, today)
+    years.update(range(market_year_of(start, month), market_year_of(last, month) + 1))
+    return FetchPlan(commodity, tuple(sorted(years)), tuple(sorted({country, *DEFAULT_COUNTRIES})))
 
 
 def _release_for(releases: list[Release], commodity: int) -> Release | None:

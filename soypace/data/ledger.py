@@ -1,7 +1,8 @@
 """USDA's daily "flash" sales (100,000 MT or more to one destination): the user's ledger of them.
 
 There is no API for flash sales, so the user keeps a ledger (in the store); this module reads,
-checks and parses its entries. ``soypace.model.nowcast`` says which of them count.
+checks and parses its entries, and keeps them in the store's ``flash_sales`` table (inside the
+store's transactions). ``soypace.model.nowcast`` says which of them count.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from soypace import UsageError
-from soypace.data.codes import CHINA, UNKNOWN
+from soypace.calendar import market_year_of
+from soypace.data.codes import CHINA, SOYBEANS, UNKNOWN, commodity
 from soypace.data.paths import data_dir
 
 DESTINATIONS = {"china": CHINA, "5700": CHINA, "unknown": UNKNOWN, "unknown destinations": UNKNOWN, "9990": UNKNOWN}
@@ -77,9 +80,7 @@ def validate(sale: FlashSale, today: dt.date) -> FlashSale:
         raise UsageError(f"flash sale dated {sale.dated} is in the future")
     if sale.sale_date and sale.sale_date > sale.announced:
         raise UsageError(f"sale date {sale.sale_date} is after its announcement {sale.announced}")
-    from soypace.calendar import market_year_of
-
-    current = market_year_of(sale.dated)
+    current = market_year_of(sale.dated, commodity(SOYBEANS).market_year_start_month)
     if not current <= sale.market_year <= current + 1:
         raise UsageError(f"a sale on {sale.dated} cannot be for marketing year {sale.market_year - 1}/{sale.market_year} "
                          f"(it falls in {current - 1}/{current}; only that year or the next can be sold)")
@@ -123,7 +124,30 @@ def example_ledger_path():
     return data_dir() / EXAMPLE_LEDGER
 
 
-def ledger_rows(sales: Sequence[FlashSale]) -> list[dict]:
-    return [{"id": s.id, "dated": s.dated, "announced": s.announced, "sale_date": s.sale_date, "quantity_mt": s.quantity_mt,
-             "destination": "china" if s.destination == CHINA else "unknown", "market_year": f"{s.market_year - 1}/{s.market_year}",
-             "note": s.note, "source": s.source} for s in sales]
+def save_flash(db: sqlite3.Connection, sales: Sequence[FlashSale], added_at: str) -> int:
+    """Write sales into the store's ledger, skipping any already there (so an import can be rerun);
+    returns how many were new."""
+    added = 0
+    for sale in sales:
+        added += db.execute(
+            "INSERT OR IGNORE INTO flash_sales (announced, sale_date, quantity_mt, destination, market_year, source, "
+            "note, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (sale.announced.isoformat(), sale.sale_date.isoformat() if sale.sale_date else "", sale.quantity_mt,
+             sale.destination, sale.market_year, sale.source, sale.note, added_at),
+        ).rowcount
+    return added
+
+
+def stored_flash_sales(db: sqlite3.Connection) -> list[FlashSale]:
+    """The store's ledger, by the date each sale counts from, then by when it was added."""
+    rows = db.execute(
+        "SELECT id, announced, sale_date, quantity_mt, destination, market_year, source, note FROM flash_sales "
+        "ORDER BY CASE sale_date WHEN '' THEN announced ELSE sale_date END, id").fetchall()
+    return [FlashSale(announced=dt.date.fromisoformat(a), sale_date=dt.date.fromisoformat(sd) if sd else None,
+                      quantity_mt=q, destination=d, market_year=y, source=src, note=n, id=i)
+            for i, a, sd, q, d, y, src, n in rows]
+
+
+def delete_flash(db: sqlite3.Connection, flash_id: int) -> bool:
+    """Remove one entry from the store's ledger; False when there is no such entry."""
+    return db.execute("DELETE FROM flash_sales WHERE id = ?", (flash_id,)).rowcount == 1

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 
 from soypace import SoypaceError
+from soypace.calendar import THURSDAY
 
 # The 12 keys of an export row, in the API's order.
 API_FIELDS = (
@@ -40,7 +41,6 @@ TONNAGE_FIELDS = {
 }
 
 METRIC_TONS = 1
-THURSDAY = 3
 
 
 class RecordError(SoypaceError):

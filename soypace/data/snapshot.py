@@ -6,6 +6,7 @@ It lets soypace run with no key and no network; ``data/README.md`` says what it 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 
 from soypace.data.paths import data_dir
@@ -16,28 +17,41 @@ SNAPSHOT_DIR = "esr"
 
 
 def manifest() -> dict:
+    """The snapshot's manifest: its source, when it was captured, and what each file covers."""
     with open(data_dir() / SNAPSHOT_DIR / "manifest.json", encoding="utf-8") as fh:
         return json.load(fh)
 
 
-@lru_cache(maxsize=1)
-def load_snapshot() -> Dataset:
-    """Every shipped record and the weeks each file covers, as one Dataset."""
+def load_snapshot(countries: Iterable[int] | None = None) -> Dataset:
+    """The shipped records of these destinations (None: every one) and the weeks each file covers,
+    as one Dataset; a command parses only the destinations it reads, so its cost does not grow
+    with everything the snapshot holds."""
+    return _load(None if countries is None else frozenset(countries))
+
+
+@lru_cache(maxsize=8)
+def _load(countries: frozenset[int] | None) -> Dataset:
     meta = manifest()
     records, coverage = [], []
     for entry in meta["files"]:
+        year, commodity = entry["marketYear"], entry["commodityCode"]
+        scopes = [[None] if cov["countries"] == "all" else cov["countries"] for cov in entry["coverage"]]
+        if countries is not None and not any(k is None or k in countries for scope in scopes for k in scope):
+            continue  # a file that holds none of these destinations is not even read
         with open(data_dir() / SNAPSHOT_DIR / entry["file"], encoding="utf-8") as fh:
             rows = json.load(fh)
-        year, commodity = entry["marketYear"], entry["commodityCode"]
+        if countries is not None:  # a row that is not an object is left in, for the parser to name
+            rows = [row for row in rows if not isinstance(row, dict) or row.get("countryCode") in countries]
         records.extend(parse_records(rows, year, commodity=commodity))
-        for cov in entry["coverage"]:
-            countries = [None] if cov["countries"] == "all" else cov["countries"]
-            for country in countries:
-                coverage.append(Coverage(commodity, year, country, parse_week(cov["firstWeek"]), parse_week(cov["lastWeek"])))
+        for cov, scope in zip(entry["coverage"], scopes):
+            first, last = parse_week(cov["firstWeek"]), parse_week(cov["lastWeek"])
+            coverage.extend(Coverage(commodity, year, k, first, last)
+                            for k in scope if k is None or countries is None or k in countries)
     return Dataset(
         records=records,
         coverage=coverage,
         source=f"shipped snapshot of {meta['source']} (captured {meta['captured']})",
         kind="snapshot",
         fetched_at=None,
+        destinations=countries,
     )

@@ -4,12 +4,15 @@ shipped snapshot; and whether that data is older than USDA's calendar says it sh
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from soypace.data.codes import commodity as commodity_info
-from soypace.data.dataset import Dataset
 from soypace.calendar import latest_week_due, market_years_of_week, week_ending_on_or_after
+from soypace.data.codes import UNKNOWN, commodity as commodity_info
+from soypace.data.dataset import Dataset
 from soypace.data.snapshot import load_snapshot
-from soypace.data.store import open_existing_store
+
+if TYPE_CHECKING:
+    from soypace.data.store import Store
 
 
 def covers_start(dataset: Dataset, commodity: int, country: int, start: dt.date) -> bool:
@@ -19,19 +22,22 @@ def covers_start(dataset: Dataset, commodity: int, country: int, start: dt.date)
     return all(dataset.covered(commodity, country, y, week) for y in years)
 
 
-def choose_dataset(commodity: int, country: int, start: dt.date) -> tuple[Dataset, list[str]]:
-    """The store if it has the target's window for this destination, else the snapshot, with a
-    note saying why when a store exists but was not used."""
+def choose_dataset(store: Store | None, commodity: int, country: int, start: dt.date,
+                   companions: tuple[int, ...] = (UNKNOWN,)) -> tuple[Dataset, list[str]]:
+    """The store (the caller's, or None when there is none) if it has the target's window for this
+    destination, else the snapshot, with a note saying why when a store was there but not used.
+    Either is loaded for the destination and its companions only (the unknown destinations, whose
+    pool the views add): what a command costs follows what it reads."""
     notes: list[str] = []
-    store = open_existing_store()
+    wanted = frozenset({country, *companions})
     if store is not None:
-        with store:
-            stored = store.dataset(commodity)
+        stored = store.dataset(commodity, wanted)
         if stored is not None and covers_start(stored, commodity, country, start):
             return stored, notes
         if stored is not None:
-            notes.append(f"the local store has no data for country {country} from {start}; using the shipped snapshot (run `soypace fetch`)")
-    return load_snapshot(), notes
+            notes.append(f"the local store has no data for country {country} from {start}; "
+                         "using the shipped snapshot (run `soypace fetch`)")
+    return load_snapshot(wanted), notes
 
 
 def stale_note(latest_week: dt.date, now_eastern: dt.datetime) -> str | None:

@@ -3,6 +3,8 @@
 A later release that revises a week adds a new current version and keeps the old one with the
 fetch it came from. Each fetch is one transaction (all or nothing), SQLite's own locking with a
 busy timeout keeps two processes from corrupting it, and every fetch, good or bad, is logged.
+The schema is in soypace.data.schema, writing a fetch's batches in soypace.data.save, and the
+queries that compare versions in soypace.data.revisions; this module opens the store and reads it.
 """
 
 from __future__ import annotations
@@ -10,145 +12,28 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from soypace import SoypaceError
-from soypace.data.paths import home_dir
+from soypace.data import revisions
 from soypace.data.dataset import Coverage, Dataset
-from soypace.data.records import RECORD_ATTRS, TONNAGE_FIELDS, WeekRecord
+from soypace.data.ledger import FlashSale, delete_flash, save_flash, stored_flash_sales
+from soypace.data.paths import home_dir
+from soypace.data.records import RECORD_ATTRS, WeekRecord
+from soypace.data.save import Batch, FetchSummary, save_batch, save_countries
+from soypace.data.schema import ALL, SCHEMA_VERSION, VALUE_ATTRS, schema_version, upgrade
 
 STORE_FILE = "soypace.sqlite3"
 BUSY_TIMEOUT_S = 60.0
-ALL = 0  # coverage.country for "every destination"
 SOURCE = "local store of the USDA FAS Export Sales Reporting (ESR) API"
-VALUE_ATTRS = tuple(TONNAGE_FIELDS.values())
-
-# Schema migrations: MIGRATIONS[n] takes a store from user_version n to n + 1.
-MIGRATIONS = [
-    """
-    CREATE TABLE fetches (
-        id INTEGER PRIMARY KEY,
-        started_at TEXT NOT NULL,
-        finished_at TEXT,
-        what TEXT NOT NULL,
-        requests INTEGER NOT NULL DEFAULT 0,
-        records INTEGER NOT NULL DEFAULT 0,
-        new_records INTEGER NOT NULL DEFAULT 0,
-        new_weeks INTEGER NOT NULL DEFAULT 0,
-        revised INTEGER NOT NULL DEFAULT 0,
-        release TEXT,
-        ok INTEGER NOT NULL,
-        error TEXT
-    );
-    CREATE TABLE record_versions (
-        id INTEGER PRIMARY KEY,
-        commodity INTEGER NOT NULL,
-        country INTEGER NOT NULL,
-        market_year INTEGER NOT NULL,
-        week_ending TEXT NOT NULL,
-        weekly_exports INTEGER, accumulated_exports INTEGER, outstanding_sales INTEGER,
-        gross_new_sales INTEGER, net_sales INTEGER, total_commitment INTEGER,
-        next_my_outstanding INTEGER, next_my_net_sales INTEGER,
-        unit_id INTEGER NOT NULL,
-        fetch_id INTEGER NOT NULL REFERENCES fetches(id),
-        release TEXT,
-        is_current INTEGER NOT NULL DEFAULT 1
-    );
-    CREATE UNIQUE INDEX record_current ON record_versions (commodity, country, market_year, week_ending)
-        WHERE is_current = 1;
-    CREATE INDEX record_lookup ON record_versions (commodity, country, week_ending);
-    CREATE TABLE coverage (
-        commodity INTEGER NOT NULL,
-        market_year INTEGER NOT NULL,
-        country INTEGER NOT NULL,
-        first_week TEXT NOT NULL,
-        last_week TEXT NOT NULL,
-        release TEXT,
-        fetch_id INTEGER NOT NULL REFERENCES fetches(id),
-        PRIMARY KEY (commodity, market_year, country, first_week)
-    );
-    CREATE TABLE countries (
-        code INTEGER PRIMARY KEY,
-        name TEXT NOT NULL,
-        description TEXT,
-        region_id INTEGER,
-        genc_code TEXT
-    );
-    """,
-    """
-    CREATE TABLE flash_sales (
-        id INTEGER PRIMARY KEY,
-        announced TEXT NOT NULL,
-        sale_date TEXT NOT NULL DEFAULT '',
-        quantity_mt INTEGER NOT NULL CHECK (quantity_mt > 0),
-        destination INTEGER NOT NULL,
-        market_year INTEGER NOT NULL,
-        source TEXT NOT NULL DEFAULT '',
-        note TEXT NOT NULL DEFAULT '',
-        added_at TEXT NOT NULL,
-        UNIQUE (announced, sale_date, quantity_mt, destination, market_year)
-    );
-    """,
-]
-SCHEMA_VERSION = len(MIGRATIONS)
+T = TypeVar("T")
 
 
 class StoreError(SoypaceError):
     """The store cannot be opened or written; says where it is and what to do."""
-
-
-@dataclass(frozen=True)
-class Batch:
-    """One answer to store: the records of one marketing year for every destination (country None)
-    or for one, and the weeks USDA had published in it (a week missing in the middle is a gap,
-    kept as a gap)."""
-
-    commodity: int
-    market_year: int
-    country: int | None
-    records: list[WeekRecord]
-    weeks: tuple[dt.date, ...]
-    release: str | None = None
-
-
-def week_runs(weeks) -> list[tuple[dt.date, dt.date]]:
-    """Consecutive week-endings grouped into (first, last) runs."""
-    runs: list[list[dt.date]] = []
-    for week in sorted(set(weeks)):
-        if runs and (week - runs[-1][1]).days == 7:
-            runs[-1][1] = week
-        else:
-            runs.append([week, week])
-    return [(a, b) for a, b in runs]
-
-
-@dataclass
-class FetchSummary:
-    """What a fetch changed, for the one-line report and the fetch log."""
-
-    requests: int = 0
-    records: int = 0
-    new_records: int = 0
-    new_weeks: set = field(default_factory=set)
-    revised: int = 0
-    skipped: list[str] = field(default_factory=list)
-    fetched: list[str] = field(default_factory=list)
-
-    def sentence(self) -> str:
-        if not self.fetched:
-            return f"nothing new to fetch ({self.requests} request{'s' * (self.requests != 1)}); the store is up to date"
-        changes = []
-        if self.new_weeks:
-            changes.append(f"{len(self.new_weeks)} new week{'s' * (len(self.new_weeks) != 1)} ({self.new_records} new records)")
-        elif self.new_records:
-            changes.append(f"{self.new_records} new records")
-        if self.revised:
-            changes.append(f"{self.revised} revised")
-        if not changes:
-            changes.append("no changes")
-        return f"{', '.join(changes)}; {self.records} records read in {self.requests} request{'s' * (self.requests != 1)}"
 
 
 def utc_now() -> str:
@@ -157,6 +42,7 @@ def utc_now() -> str:
 
 
 def store_path() -> Path:
+    """Where the user's store lives: in soypace's own folder (``SOYPACE_HOME``)."""
     return home_dir() / STORE_FILE
 
 
@@ -182,20 +68,21 @@ class Store:
             raise StoreError(f"cannot create the store at {self.path}: {exc.strerror}") from None
 
     @classmethod
-    def open_default(cls, *, create: bool = True) -> "Store":
+    def open_default(cls, *, create: bool = True) -> Store:
+        """The user's store (see ``store_path``), created unless ``create`` is False."""
         return cls(store_path(), create=create)
 
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc) -> None:
         self.close()
 
     @contextmanager
-    def transaction(self):
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE takes the write lock up front, so two writers queue instead of failing."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -206,22 +93,18 @@ class Store:
         self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        version = schema_version(self.db)
         if version > SCHEMA_VERSION:
-            raise StoreError(f"the store at {self.path} was written by a newer soypace (schema {version}, this one knows {SCHEMA_VERSION}); upgrade soypace")
-        if version == SCHEMA_VERSION:
-            return
-        with self.transaction() as db:
-            version = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have migrated
-            for step in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[step].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            raise StoreError(f"the store at {self.path} was written by a newer soypace (schema {version}, "
+                             f"this one knows {SCHEMA_VERSION}); upgrade soypace")
+        if version < SCHEMA_VERSION:
+            with self.transaction() as db:
+                upgrade(db)  # reads the version again: another process may have migrated meanwhile
 
     @property
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        """The schema this store is at (see soypace.data.schema)."""
+        return schema_version(self.db)
 
     # --- writing ---------------------------------------------------------------------------------
 
@@ -235,49 +118,15 @@ class Store:
                 (started_at, what, requests, release),
             ).lastrowid
             for batch in batches:
-                self._save_batch(db, fetch_id, batch, summary)
+                save_batch(db, fetch_id, batch, summary)
             if countries:
-                db.executemany(
-                    "INSERT OR REPLACE INTO countries (code, name, description, region_id, genc_code) VALUES (?, ?, ?, ?, ?)",
-                    [(c.get("countryCode"), c.get("countryName") or "", c.get("countryDescription"), c.get("regionId"), c.get("gencCode"))
-                     for c in countries if isinstance(c.get("countryCode"), int)],
-                )
+                save_countries(db, countries)
             db.execute(
-                "UPDATE fetches SET finished_at = ?, records = ?, new_records = ?, new_weeks = ?, revised = ? WHERE id = ?",
+                "UPDATE fetches SET finished_at = ?, records = ?, new_records = ?, new_weeks = ?, revised = ? "
+                "WHERE id = ?",
                 (utc_now(), summary.records, summary.new_records, len(summary.new_weeks), summary.revised, fetch_id),
             )
         return summary
-
-    def _save_batch(self, db: sqlite3.Connection, fetch_id: int, batch: Batch, summary: FetchSummary) -> None:
-        columns = ", ".join(VALUE_ATTRS)
-        for rec in batch.records:
-            summary.records += 1
-            key = (rec.commodity, rec.country, rec.market_year, rec.week_ending.isoformat())
-            row = db.execute(
-                f"SELECT id, {columns}, unit_id FROM record_versions WHERE commodity = ? AND country = ? "
-                "AND market_year = ? AND week_ending = ? AND is_current = 1", key,
-            ).fetchone()
-            values = tuple(getattr(rec, a) for a in VALUE_ATTRS) + (rec.unit_id,)
-            if row is not None and tuple(row[1:]) == values:
-                continue
-            if row is not None:
-                db.execute("UPDATE record_versions SET is_current = 0 WHERE id = ?", (row[0],))
-                summary.revised += 1
-            else:
-                summary.new_records += 1
-                summary.new_weeks.add((rec.commodity, rec.market_year, rec.week_ending))
-            db.execute(
-                f"INSERT INTO record_versions (commodity, country, market_year, week_ending, {columns}, unit_id, fetch_id, release) "
-                f"VALUES (?, ?, ?, ?, {', '.join('?' * len(VALUE_ATTRS))}, ?, ?, ?)",
-                key + values + (fetch_id, batch.release),
-            )
-        scope = (batch.commodity, batch.market_year, ALL if batch.country is None else batch.country)
-        db.execute("DELETE FROM coverage WHERE commodity = ? AND market_year = ? AND country = ?", scope)
-        db.executemany(
-            "INSERT INTO coverage (commodity, market_year, country, first_week, last_week, release, fetch_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [scope + (a.isoformat(), b.isoformat(), batch.release, fetch_id) for a, b in week_runs(batch.weeks)],
-        )
 
     def log_failure(self, what: str, *, requests: int, started_at: str, error: str) -> None:
         """Record a failed fetch (its data was never written)."""
@@ -289,26 +138,35 @@ class Store:
 
     # --- reading ---------------------------------------------------------------------------------
 
-    def coverage(self, commodity: int | None = None) -> list[Coverage]:
-        sql = "SELECT commodity, market_year, country, first_week, last_week FROM coverage"
-        rows = self.db.execute(sql + (" WHERE commodity = ?" if commodity else ""), (commodity,) if commodity else ()).fetchall()
-        return [Coverage(c, y, None if k == ALL else k, dt.date.fromisoformat(f), dt.date.fromisoformat(l)) for c, y, k, f, l in rows]
+    def coverage(self, commodity: int, countries: Iterable[int] | None = None) -> list[Coverage]:
+        """The stored runs of weeks of a commodity: those for every destination and, for the given
+        destinations only (None: all of them), their own."""
+        sql = "SELECT commodity, market_year, country, first_week, last_week FROM coverage WHERE commodity = ?"
+        scopes = None if countries is None else (ALL, *countries)
+        rows = self.db.execute(sql + _among("country", scopes), (commodity, *(scopes or ()))).fetchall()
+        return [Coverage(c, y, None if k == ALL else k, dt.date.fromisoformat(f), dt.date.fromisoformat(l))
+                for c, y, k, f, l in rows]
+
+    def coverage_for(self, commodity: int, market_year: int, country: int | None) -> list[Coverage]:
+        """The stored runs of weeks for one marketing year and scope (every destination: None)."""
+        return [c for c in self.coverage(commodity, None if country is None else (country,))
+                if c.market_year == market_year and c.country == country]
 
     def stored_release(self, commodity: int, market_year: int, country: int | None) -> str | None:
+        """The newest USDA release stored for a marketing year and scope, to skip a fetch that would bring nothing."""
         row = self.db.execute(
             "SELECT MAX(release) FROM coverage WHERE commodity = ? AND market_year = ? AND country = ?",
             (commodity, market_year, ALL if country is None else country),
         ).fetchone()
         return row[0] if row else None
 
-    def coverage_for(self, commodity: int, market_year: int, country: int | None) -> list[Coverage]:
-        """The stored runs of weeks for one marketing year and scope (every destination: None)."""
-        return [c for c in self.coverage(commodity) if c.market_year == market_year and c.country == country]
-
-    def records(self, commodity: int) -> list[WeekRecord]:
+    def records(self, commodity: int, countries: Iterable[int] | None = None) -> list[WeekRecord]:
+        """The current version of each stored week of a commodity, for these destinations (None: all)."""
+        codes = None if countries is None else tuple(countries)
         rows = self.db.execute(
             f"SELECT commodity, country, market_year, week_ending, {', '.join(VALUE_ATTRS)}, unit_id "
-            "FROM record_versions WHERE commodity = ? AND is_current = 1", (commodity,),
+            "FROM record_versions WHERE commodity = ? AND is_current = 1" + _among("country", codes),
+            (commodity, *(codes or ())),
         ).fetchall()
         return [_record(row) for row in rows]
 
@@ -317,112 +175,42 @@ class Store:
         row = self.db.execute("SELECT finished_at, release FROM fetches WHERE ok = 1 ORDER BY id DESC LIMIT 1").fetchone()
         return (row[0], row[1]) if row else None
 
-    def dataset(self, commodity: int) -> Dataset | None:
-        """The current version of every stored record, as a Dataset; None when nothing is stored."""
-        coverage = self.coverage(commodity)
-        if not coverage:
+    def dataset(self, commodity: int, countries: Iterable[int] | None = None) -> Dataset | None:
+        """The current version of the stored records of these destinations (None: all), as a Dataset,
+        selected in SQL so the cost follows the destinations asked for; None when nothing at all is
+        stored for the commodity (an empty Dataset when only other destinations are)."""
+        wanted = None if countries is None else frozenset(countries)
+        coverage = self.coverage(commodity, wanted)
+        if not coverage and not self.coverage(commodity):
             return None
         last = self.last_fetch()
         release = f", USDA release {last[1]} ET" if last and last[1] else ""
         return Dataset(
-            records=self.records(commodity),
+            records=self.records(commodity, wanted),
             coverage=coverage,
             source=f"{SOURCE} at {self.path}{release}",
             kind="store",
             fetched_at=last[0] if last else None,
+            destinations=wanted,
         )
 
     def revisions(self, commodity: int, country: int, first: dt.date, last: dt.date) -> list[dict]:
         """Every field that changed between two stored versions of a week, oldest change first."""
-        rows = self.db.execute(
-            f"SELECT v.market_year, v.week_ending, v.id, v.is_current, {', '.join('v.' + a for a in VALUE_ATTRS)}, "
-            "f.finished_at, v.release FROM record_versions v JOIN fetches f ON f.id = v.fetch_id "
-            "WHERE v.commodity = ? AND v.country = ? AND v.week_ending BETWEEN ? AND ? ORDER BY v.market_year, v.week_ending, v.id",
-            (commodity, country, first.isoformat(), last.isoformat()),
-        ).fetchall()
-        out, previous = [], {}
-        for row in rows:
-            key = (row[0], row[1])
-            values = dict(zip(VALUE_ATTRS, row[4:4 + len(VALUE_ATTRS)]))
-            fetched, release = row[-2], row[-1]
-            if key in previous:
-                old, old_fetched, old_release = previous[key]
-                for attr in VALUE_ATTRS:
-                    if old[attr] != values[attr]:
-                        out.append({
-                            "week_ending": dt.date.fromisoformat(row[1]), "market_year": row[0], "field": attr,
-                            "old_value": old[attr], "new_value": values[attr], "change": _diff(old[attr], values[attr]),
-                            "old_fetched_at": old_fetched, "old_release": old_release,
-                            "new_fetched_at": fetched, "new_release": release, "current": bool(row[3]),
-                        })
-            previous[key] = (values, fetched, release)
-        return out
+        return revisions.revisions(self.db, commodity, country, first, last)
 
     def latest_changes(self, commodity: int, countries: tuple[int, ...]) -> dict | None:
-        """What the newest fetch that changed these destinations' data brought: new weeks and
-        revised fields. Depends only on the store's contents, so a report built twice agrees."""
-        marks = ", ".join("?" * len(countries))
-        row = self.db.execute(f"SELECT MAX(fetch_id) FROM record_versions WHERE commodity = ? AND country IN ({marks})",
-                              (commodity, *countries)).fetchone()
-        if not row or row[0] is None:
-            return None
-        fetch_id = row[0]
-        finished, release = self.db.execute("SELECT finished_at, release FROM fetches WHERE id = ?", (fetch_id,)).fetchone()
-        versions = self.db.execute(
-            f"SELECT id, country, market_year, week_ending FROM record_versions WHERE fetch_id = ? AND commodity = ? "
-            f"AND country IN ({marks}) ORDER BY week_ending, country", (fetch_id, commodity, *countries)).fetchall()
-        new_weeks, revised = [], []
-        for vid, country, year, week in versions:
-            older = self.db.execute(
-                "SELECT MAX(id) FROM record_versions WHERE commodity = ? AND country = ? AND market_year = ? AND week_ending = ? AND id < ?",
-                (commodity, country, year, week, vid)).fetchone()[0]
-            if older is None:
-                new_weeks.append((dt.date.fromisoformat(week), country))
-            else:
-                revised.append((dt.date.fromisoformat(week), country, year))
-        changes = []
-        for week, country, year in revised:
-            for change in self.revisions(commodity, country, week, week):
-                if change["market_year"] == year and change["new_fetched_at"] == finished:
-                    changes.append(change | {"country": country})
-        return {"fetched_at": finished, "release": release, "new_weeks": new_weeks, "revisions": changes}
+        """What the newest fetch that changed these destinations' data brought (new weeks, revisions)."""
+        return revisions.latest_changes(self.db, commodity, countries)
 
     def fetch_log(self, limit: int = 20) -> list[dict]:
-        cols = ("id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks", "revised", "release", "ok", "error")
+        """The newest fetches first, good and bad, for `soypace log`."""
+        cols = ("id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks",
+                "revised", "release", "ok", "error")
         rows = self.db.execute(f"SELECT {', '.join(cols)} FROM fetches ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
         return [dict(zip(cols, r)) for r in rows]
 
-    # --- the flash-sale ledger -------------------------------------------------------------------
-
-    def add_flash(self, sales) -> tuple[int, int]:
-        """Add flash sales in one transaction; (added, already in the ledger). Idempotent."""
-        added = 0
-        with self.transaction() as db:
-            for sale in sales:
-                cur = db.execute(
-                    "INSERT OR IGNORE INTO flash_sales (announced, sale_date, quantity_mt, destination, market_year, source, note, added_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (sale.announced.isoformat(), sale.sale_date.isoformat() if sale.sale_date else "", sale.quantity_mt,
-                     sale.destination, sale.market_year, sale.source, sale.note, utc_now()),
-                )
-                added += cur.rowcount
-        return added, len(sales) - added
-
-    def flash_sales(self) -> list:
-        from soypace.data.ledger import FlashSale
-
-        rows = self.db.execute(
-            "SELECT id, announced, sale_date, quantity_mt, destination, market_year, source, note FROM flash_sales "
-            "ORDER BY CASE sale_date WHEN '' THEN announced ELSE sale_date END, id").fetchall()
-        return [FlashSale(announced=dt.date.fromisoformat(a), sale_date=dt.date.fromisoformat(sd) if sd else None,
-                          quantity_mt=q, destination=d, market_year=y, source=src, note=n, id=i)
-                for i, a, sd, q, d, y, src, n in rows]
-
-    def remove_flash(self, flash_id: int) -> bool:
-        with self.transaction() as db:
-            return db.execute("DELETE FROM flash_sales WHERE id = ?", (flash_id,)).rowcount == 1
-
     def has_countries(self) -> bool:
+        """Whether the API's destination list has been fetched, so a fetch asks for it only once."""
         return self.db.execute("SELECT 1 FROM countries LIMIT 1").fetchone() is not None
 
     def countries(self) -> list[dict]:
@@ -430,8 +218,38 @@ class Store:
         rows = self.db.execute("SELECT code, name, description, region_id FROM countries ORDER BY code").fetchall()
         return [{"code": c, "api_name": n, "name": d or n, "region_id": r} for c, n, d, r in rows]
 
+    # --- the flash-sale ledger (soypace.data.ledger) ---------------------------------------------
 
-def _retry_while_locked(step, seconds: float = BUSY_TIMEOUT_S):
+    def add_flash(self, sales: Sequence[FlashSale]) -> tuple[int, int]:
+        """Add flash sales in one transaction; (added, already in the ledger). Idempotent."""
+        with self.transaction() as db:
+            added = save_flash(db, sales, utc_now())
+        return added, len(sales) - added
+
+    def flash_sales(self) -> list[FlashSale]:
+        """The flash-sale ledger, in date order."""
+        return stored_flash_sales(self.db)
+
+    def remove_flash(self, flash_id: int) -> bool:
+        """Remove one entry of the ledger; False when there is no such entry."""
+        with self.transaction() as db:
+            return delete_flash(db, flash_id)
+
+
+def open_existing_store() -> Store | None:
+    """The user's store if one exists; reading commands never create it."""
+    path = store_path()
+    if not path.exists():
+        return None
+    return Store(path, create=False)
+
+
+def _among(column: str, values: Sequence[int] | None) -> str:
+    """An ``AND column IN (?, ...)`` clause for these values; nothing for None (every value)."""
+    return "" if values is None else f" AND {column} IN ({', '.join('?' * len(values))})"
+
+
+def _retry_while_locked(step: Callable[[], T], seconds: float = BUSY_TIMEOUT_S) -> T:
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -442,18 +260,6 @@ def _retry_while_locked(step, seconds: float = BUSY_TIMEOUT_S):
             time.sleep(0.05)
 
 
-def _diff(old: int | None, new: int | None) -> int | None:
-    return None if old is None or new is None else new - old
-
-
 def _record(row: tuple) -> WeekRecord:
     values = dict(zip(RECORD_ATTRS, (row[0], row[1], row[2], dt.date.fromisoformat(row[3]), *row[4:])))
     return WeekRecord(**values)
-
-
-def open_existing_store() -> Store | None:
-    """The user's store if one exists; reading commands never create it."""
-    path = store_path()
-    if not path.exists():
-        return None
-    return Store(path, create=False)

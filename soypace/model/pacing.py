@@ -45,7 +45,17 @@ class Pace:
 
     @property
     def is_past(self) -> bool:
-        return self.judged_week <= self.as_of
+        return is_judged(self.deadline, self.as_of)
+
+
+def judged_week(deadline: dt.date) -> dt.date:
+    """A deadline is judged on the last weekly report ending on or before it."""
+    return week_ending_on_or_before(deadline)
+
+
+def is_judged(deadline: dt.date, as_of: dt.date) -> bool:
+    """True once the week a deadline is judged on is reported (at the as-of week)."""
+    return judged_week(deadline) <= as_of
 
 
 def counted(weekly: Weekly, start: dt.date, until: dt.date) -> list[tuple[dt.date, int | None]]:
@@ -114,7 +124,7 @@ def pace(weekly: Weekly, target_mt: int, start: dt.date, deadline: dt.date, as_o
     A deadline is judged on the last week ending on or before it; once that week is reported the
     row shows the outcome (met or missed) and no pace.
     """
-    judged = week_ending_on_or_before(deadline)
+    judged = judged_week(deadline)
     recent = recent_weekly(weekly, start, as_of, recent_weeks)
     eta = eta_week(weekly, target_mt, start, as_of, recent)
     gaps = tuple(w for w, v in counted(weekly, start, min(as_of, deadline)) if v is None)

@@ -27,6 +27,7 @@ DEFAULT_SEED = 20251030  # fixed, so that the same data gives the same report by
 DEFAULT_WINDOW = 4
 DEFAULT_BLOCK = 3
 ETA_HORIZON_WEEKS = 104
+DRAW_CHUNK = 8192  # paths whose block picks are drawn at once: small enough to stay in cache
 MIN_ELAPSED_WEEKS = 4  # a remaining/elapsed ratio over fewer known weeks swings wildly
 
 ASSUMES = {
@@ -209,6 +210,48 @@ def resample_totals(pool: np.ndarray, weeks: int, simulations: int, rng: np.rand
     return pool[picks].reshape(simulations, needed * block)[:, :weeks]
 
 
+def _draw_picks(rng: np.random.Generator, choices: int, simulations: int, needed: int) -> np.ndarray:
+    """The block picks resample_totals would draw, as (needed, simulations): drawn a few rows at a
+    time, which gives the same numbers (a range under 2**32 takes one buffered 32-bit draw per value
+    from the bit generator's own state) without a 64-bit matrix of every pick."""
+    picks = np.empty((needed, simulations), dtype=np.uint16 if choices <= 2**16 else np.int64)
+    for lo in range(0, simulations, DRAW_CHUNK):
+        hi = min(lo + DRAW_CHUNK, simulations)
+        picks[:, lo:hi] = rng.integers(0, choices, size=(hi - lo, needed)).T
+    return picks
+
+
+def _walk_paths(inp: ProjectionInput, pool: np.ndarray, picks: np.ndarray, horizon: int,
+                ends: set[int]) -> tuple[dict[int, np.ndarray], dt.date | None]:
+    """Each path's total after each of ``ends`` weeks, and what _eta_from_paths would say of the
+    paths, without a paths x weeks matrix: a running sum week by week gives cumsum's exact floats,
+    and the median first-crossing week is the first week by which more than half the paths crossed."""
+    block = pool.shape[1]
+    columns = [np.ascontiguousarray(pool[:, b]) for b in range(block)]
+    cum, target, simulations = inp.cumulative, inp.target_mt, picks.shape[1]
+    rank = (simulations - 1) // 2  # the lower median's index among first-crossing weeks
+    eta = inp.as_of if cum >= target else None
+    totals = {0: np.full(simulations, cum)} if 0 in ends else {}
+    reached = np.zeros(simulations, dtype=bool)
+    sums: np.ndarray | None = None  # each path's purchases so far, added left to right as cumsum does
+    last = max(ends)
+    for week in range(horizon):
+        if eta is not None and week >= last:
+            break
+        if week % block == 0:
+            index = picks[week // block].astype(np.intp)  # numpy gathers faster by intp than by uint16
+        values = columns[week % block][index]
+        sums = values if sums is None else np.add(sums, values, out=sums)
+        paths = cum + sums
+        if week + 1 in ends:
+            totals[week + 1] = paths
+        if eta is None:
+            reached |= paths >= target
+            if np.count_nonzero(reached) > rank:
+                eta = inp.as_of + WEEK * (week + 1)
+    return totals, eta
+
+
 def bootstrap(inp: ProjectionInput, simulations: int = DEFAULT_SIMULATIONS, seed: int = DEFAULT_SEED,
               block: int = DEFAULT_BLOCK, **_) -> list[Projection]:
     """Resample blocks of weeks seen so far (and past years' same season, rescaled to this year's
@@ -225,15 +268,14 @@ def bootstrap(inp: ProjectionInput, simulations: int = DEFAULT_SIMULATIONS, seed
             pool = np.concatenate([pool, *blocks])
             note += f" and from the same season of {len(years)} past year(s)"
     rng = np.random.default_rng(seed)
-    paths = inp.cumulative + np.cumsum(resample_totals(pool, horizon, simulations, rng), axis=1)
-    eta = _eta_from_paths(inp, paths)
+    picks = _draw_picks(rng, pool.shape[0], simulations, math.ceil(horizon / pool.shape[1]))
+    totals, eta = _walk_paths(inp, pool, picks, horizon, {inp.reports_left(d) for _, d in inp.deadlines})
     out = []
     for name, d in inp.deadlines:
         n = inp.reports_left(d)
-        totals = paths[:, n - 1] if n else np.full(simulations, inp.cumulative)
-        p10, p50, p90 = np.percentile(totals, [10, 50, 90])
+        p10, p50, p90 = np.percentile(totals[n], [10, 50, 90])
         out.append(Projection("bootstrap", name, d, float(p50), float(p10), float(p50), float(p90),
-                              float((totals >= inp.target_mt).mean()), eta, note))
+                              float((totals[n] >= inp.target_mt).mean()), eta, note))
     return out
 
 

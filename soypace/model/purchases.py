@@ -29,7 +29,6 @@ class WeekPoint:
     next_my_net_sales: int | None  # None when any part's figure is unknown
     exports: int | None
     outstanding: int | None
-    total_commitment: int | None
 
     @property
     def is_gap(self) -> bool:
@@ -63,7 +62,7 @@ def weekly_points(dataset: Dataset, commodity: int, country: int, first: dt.date
     for week in weeks_in(first, last):
         years = tuple(market_years_of_week(week, start_month))
         missing = []
-        net = nxt = exports = outstanding = commitment = None
+        net = nxt = exports = outstanding = None
         next_known = True
         for year in years:
             if not dataset.covered(commodity, country, year, week):
@@ -71,18 +70,18 @@ def weekly_points(dataset: Dataset, commodity: int, country: int, first: dt.date
                 continue
             rec = dataset.record(commodity, country, year, week)
             if rec is None:  # covered, no row: no activity that week
-                net, exports, outstanding, commitment = (_add(v, 0) for v in (net, exports, outstanding, commitment))
+                net, exports, outstanding = (_add(v, 0) for v in (net, exports, outstanding))
                 nxt = _add(nxt, 0)
                 continue
             net = _add(net, rec.net_sales)
             exports = _add(exports, rec.weekly_exports)
             outstanding = _add(outstanding, rec.outstanding_sales)
-            commitment = _add(commitment, rec.total_commitment)
             if rec.next_my_net_sales is None:
                 next_known = False
             else:
                 nxt = _add(nxt, rec.next_my_net_sales)
-        points.append(WeekPoint(week, years, tuple(missing), net, nxt if next_known else None, exports, outstanding, commitment))
+        next_my = nxt if next_known else None
+        points.append(WeekPoint(week, years, tuple(missing), net, next_my, exports, outstanding))
     return points
 
 

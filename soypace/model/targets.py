@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from soypace import UsageError
+from soypace.model.pacing import judged_week
 from soypace.data.paths import data_dir
 
 CUSTOM = "custom"
@@ -22,6 +23,11 @@ class Deadline:
     name: str
     date: dt.date
     source: str = ""
+
+    @property
+    def judged_week(self) -> dt.date:
+        """The weekly report a deadline is judged on: the last week ending on or before it."""
+        return judged_week(self.date)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,6 @@ import io
 from dataclasses import dataclass
 
 from soypace import UsageError
-from soypace.data.codes import country_name
-from soypace.model.pacing import running_total
 
 
 @dataclass(frozen=True)
@@ -23,26 +21,14 @@ class ChartData:
     cumulative: tuple[int, ...]
     deadlines: tuple[tuple[str, dt.date], ...]
     ranges: tuple[tuple[dt.date, int, int], ...] = ()  # (deadline, p10, p90) for open deadlines
-    path_to: dt.date | None = None  # the deadline the straight line aims at (default: the last)
 
     @property
     def path_end(self) -> dt.date:
-        return self.path_to or max(d for _, d in self.deadlines)
+        """The straight line aims at the last deadline."""
+        return max(d for _, d in self.deadlines)
 
 
-def chart_data(window, paces_rows: list[dict]) -> ChartData:
-    """From a status Window and its status rows (for the bootstrap ranges)."""
-    t = window.query.target
-    totals = running_total(window.weekly, t.start)
-    ranges = tuple((r["deadline"], r["p10_mt"], r["p90_mt"]) for r in paces_rows if r.get("p10_mt") is not None)
-    return ChartData(
-        title=f"{country_name(window.query.country)}: {t.title} ({window.query.basis}, to the week ending {window.as_of})",
-        start=t.start, target_mt=t.tonnage_mt, weeks=tuple(w for w, _ in totals),
-        cumulative=tuple(c for _, c in totals), deadlines=tuple((d.name, d.date) for d in t.deadlines), ranges=ranges,
-    )
-
-
-def _mmt(value: float) -> float:
+def _millions(value: float) -> float:
     return value / 1e6
 
 
@@ -56,18 +42,18 @@ def figure(data: ChartData):
 
     fig = Figure(figsize=(9, 4.8), dpi=100)
     ax = fig.add_subplot()
-    ax.plot(data.weeks, [_mmt(c) for c in data.cumulative], color="#1f5fa8", linewidth=2.2, marker="o", markersize=2.5,
+    ax.plot(data.weeks, [_millions(c) for c in data.cumulative], color="#1f5fa8", linewidth=2.2, marker="o", markersize=2.5,
             label="cumulative purchases")
-    ax.plot([data.start, data.path_end], [0, _mmt(data.target_mt)], color="#888888", linestyle="--", linewidth=1.2,
+    ax.plot([data.start, data.path_end], [0, _millions(data.target_mt)], color="#888888", linestyle="--", linewidth=1.2,
             label="straight-line path")
-    ax.axhline(_mmt(data.target_mt), color="#b03030", linewidth=1, label=f"target {data.target_mt / 1e6:g} MMT")
+    ax.axhline(_millions(data.target_mt), color="#b03030", linewidth=1, label=f"target {data.target_mt / 1e6:g} MMT")
     for name, day in data.deadlines:
         ax.axvline(day, color="#b03030", linestyle=":", linewidth=1)
-        ax.annotate(name, (day, _mmt(data.target_mt)), textcoords="offset points", xytext=(3, 4), fontsize=8, color="#b03030")
+        ax.annotate(name, (day, _millions(data.target_mt)), textcoords="offset points", xytext=(3, 4), fontsize=8, color="#b03030")
     if data.ranges and data.weeks:
-        last_week, last_total = data.weeks[-1], _mmt(data.cumulative[-1])
+        last_week, last_total = data.weeks[-1], _millions(data.cumulative[-1])
         for day, p10, p90 in data.ranges:
-            ax.fill([last_week, day, day], [last_total, _mmt(p10), _mmt(p90)], color="#1f5fa8", alpha=0.15)
+            ax.fill([last_week, day, day], [last_total, _millions(p10), _millions(p90)], color="#1f5fa8", alpha=0.15)
         ax.plot([], [], color="#1f5fa8", alpha=0.3, linewidth=6, label="bootstrap P10-P90")
     ax.set_ylabel("million metric tons")
     ax.set_title(data.title, fontsize=10)
@@ -98,17 +84,17 @@ def terminal(data: ChartData, width: int = 100, height: int = 24, colour: bool =
     fig.plot_size(width, height)
     fig.theme("default" if colour else "colorless")
     end = (data.path_end - data.start).days
-    path = fig.signal([0, end], [0, _mmt(data.target_mt)], marker="dot")
+    path = fig.signal([0, end], [0, _millions(data.target_mt)], marker="dot")
     path.lines()
     path.label("straight-line path")
     fig.draw(path)
     if data.weeks:
         x = [(w - data.start).days for w in data.weeks]
-        bought = fig.signal(x, [_mmt(c) for c in data.cumulative], marker="hd")
+        bought = fig.signal(x, [_millions(c) for c in data.cumulative], marker="hd")
         bought.lines()
         bought.label("cumulative purchases")
         fig.draw(bought)
-    fig.line(_mmt(data.target_mt), orientation="h", label=f"target {data.target_mt / 1e6:g} MMT")
+    fig.line(_millions(data.target_mt), orientation="h", label=f"target {data.target_mt / 1e6:g} MMT")
     for name, day in data.deadlines:
         fig.line((day - data.start).days, orientation="v", label=f"{name} {day}")
     ticks = [0] + [(d - data.start).days for _, d in data.deadlines]

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from soypace.render.formats import Result, html_table, markdown_table, plain_table
+from soypace.render.formats import html_table, markdown_table, plain_table
+from soypace.render.result import Result
 
 GENERATED_PREFIX = "Generated: "
 
@@ -59,10 +60,13 @@ class Stamp:
     when: str
 
 
+Block = Heading | Para | Bullets | Table | Pre | Picture | Stamp
+
+
 @dataclass
 class Document:
     title: str
-    blocks: list = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
 
 
 def markdown(doc: Document) -> str:

@@ -10,14 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from dataclasses import replace
+
 from soypace import SoypaceError
+from soypace.calendar import weeks_in
 from soypace.data.codes import country_name
 from soypace.data.dataset import Dataset
-from soypace.render.formats import Result, percent
-from soypace.views.project import Options, run_methods
+from soypace.model.outlook import build_history
 from soypace.model.pacing import cumulative
-from soypace.calendar import week_ending_on_or_before, weeks_in
-from soypace.views.status import Query, meta, resolve, signed_style
+from soypace.model.window import Query, Window, resolve
+from soypace.render.result import Result, percent
+from soypace.views.common import meta, signed_style
+
+
 
 BUCKETS = ((1, 4), (5, 8), (9, 13), (14, 10_000))
 WEEK_COLUMNS = [
@@ -39,29 +44,32 @@ class Outcome:
     actual_mt: int
 
 
-def outcomes(dataset: Dataset, query: Query) -> list[Outcome]:
+def outcomes(full: Window) -> list[Outcome]:
     """What happened at each deadline; every deadline must be judged already."""
-    full = resolve(dataset, Query(query.target, query.country, query.basis))
+    query = full.query
     out = []
     for d in query.target.deadlines:
-        judged = week_ending_on_or_before(d.date)
-        if judged > full.as_of:
+        judged = d.judged_week
+        if not full.is_judged(d):
             raise SoypaceError(f"target {query.target.name}'s {d.name} deadline ({d.date}) is not judged yet "
                                f"(the data ends {full.as_of}); a backtest needs passed deadlines")
         out.append(Outcome(d.name, d.date, judged, cumulative(full.weekly, query.target.start, judged)))
     return out
 
 
-def replay(dataset: Dataset, query: Query, options: Options) -> list[dict]:
-    """One row per as-of week, method and still-open deadline."""
+def replay(dataset: Dataset, query: Query, results: list[Outcome]) -> list[dict]:
+    """One row per as-of week, method and still-open deadline; past years' series are built once
+    and cut at each replayed week."""
     t = query.target
-    results = outcomes(dataset, query)
     actual = {o.deadline_name: o for o in results}
+    history = build_history(dataset, t, query.country, query.basis, query.options)
     rows = []
     for week in weeks_in(t.start, max(o.judged_week for o in results)):
-        window = resolve(dataset, Query(t, query.country, query.basis, as_of=week))
-        inp, found, _ = run_methods(dataset, window, options)
+        window = resolve(dataset, replace(query, as_of=week), history=history)
+        found, _ = window.projections()
+        inp = window.projection_input if found else None
         for p in found:
+            assert inp is not None
             o = actual[p.deadline_name]
             if p.projected_mt is None:
                 continue
@@ -111,20 +119,21 @@ def summarise(rows: list[dict]) -> list[dict]:
     return out
 
 
-def backtest_result(dataset: Dataset, query: Query, options: Options, per_week: bool) -> Result:
+def backtest_result(dataset: Dataset, query: Query, per_week: bool) -> Result:
     """The summary per method (or, with ``per_week``, the table behind it, for plotting)."""
-    rows = replay(dataset, query, options)
-    t = query.target
+    window = resolve(dataset, replace(query, as_of=None))
+    results = outcomes(window)
+    rows = replay(dataset, query, results)
+    t, options = query.target, query.options
     first, last = (min(r["as_of"] for r in rows), max(r["as_of"] for r in rows)) if rows else (t.start, t.start)
-    window = resolve(dataset, Query(t, query.country, query.basis))
     notes = [f"replayed {len({r['as_of'] for r in rows})} as-of weeks, {first} to {last}, each method seeing only the weeks up to then",
              "error = projected - actual at the judged week (positive: over-projection); range coverage: how often "
              "P10-P90 held the outcome; call accuracy: how often met/missed was called right",
              "the replay uses today's figures for past weeks (revisions included), not the figures as first published"]
-    for o in outcomes(dataset, query):
+    for o in results:
         notes.append(f"{o.deadline_name} deadline {o.deadline}: {o.actual_mt:,} MT by the week ending {o.judged_week}")
     title = f"Backtest: {t.title} | {country_name(query.country)}, {query.basis} basis"
-    m = meta(dataset, window) | {"methods": list(options.methods), "seed": options.seed, "replayed_from": first, "replayed_to": last}
+    m = meta(window) | {"methods": list(options.methods), "seed": options.seed, "replayed_from": first, "replayed_to": last}
     if per_week:
         return Result(title + " (per week)", WEEK_COLUMNS, rows, m, notes=notes,
                       styles={"error_mt": signed_style}, human={"prob_reach": percent})

@@ -8,17 +8,23 @@ document, so a cron job can diff this week's report against last week's.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
-from soypace.render.chart import chart_data, picture, terminal
+from soypace import SoypaceError
 from soypace.data.codes import UNKNOWN, country_name
-from soypace.data.dataset import Dataset
-from soypace.render.document import Bullets, Document, Heading, Para, Picture, Pre, Stamp, Table
-from soypace.render.formats import Result
-from soypace.views.project import Options, project_result
-from soypace.model.pacing import BEHIND, MISSED, Pace
-from soypace.views.status import Query, pace_rows, resolve, status_result
-from soypace.model.targets import Target, TargetBook
+from soypace.model.pacing import BEHIND, MET, MISSED, Pace, is_judged
+from soypace.model.targets import Target, TargetBook, load_targets
+from soypace.model.window import Query, Window
+from soypace.render.chart import picture, terminal
+from soypace.render.document import Block, Bullets, Document, Heading, Para, Picture, Pre, Stamp, Table
+from soypace.render.result import Result
+from soypace.views.chart import chart_data
+from soypace.views.common import mmt
+from soypace.views.project import project_result
+from soypace.views.session import Session
+from soypace.views.status import status_result
 from soypace.views.weeks import weeks_result
 
 EXIT_OK, EXIT_BEHIND, EXIT_MISSED, EXIT_STALE = 0, 3, 4, 5
@@ -39,14 +45,7 @@ def check_code(status_rows: Sequence[dict], stale: bool) -> int:
 
 def active_targets(book: TargetBook, as_of: dt.date) -> list[Target]:
     """Targets whose window holds the as-of week: started, and not every deadline judged yet."""
-    from soypace.calendar import week_ending_on_or_before
-
-    return [t for t in book.targets.values()
-            if t.start <= as_of and week_ending_on_or_before(t.last_deadline) > week_ending_on_or_before(as_of)]
-
-
-def _mmt(mt: float) -> str:
-    return f"{mt / 1e6:.2f} MMT"
+    return [t for t in book.targets.values() if t.start <= as_of and not is_judged(t.last_deadline, as_of)]
 
 
 def headline(country: int, target: Target, paces: list[tuple[str, Pace]], reached: dt.date | None) -> str:
@@ -57,24 +56,25 @@ def headline(country: int, target: Target, paces: list[tuple[str, Pace]], reache
     if open_:
         name, p = open_[0]
         when = p.deadline.strftime("%b %d %Y").replace(" 0", " ")
-        if p.status == "met":
-            return f"{who} has bought {_mmt(p.cumulative_mt)} of {total}: the target is met ahead of the {name} deadline ({when})."
+        if p.status == MET:
+            return f"{who} has bought {mmt(p.cumulative_mt)} of {total}: the target is met ahead of the {name} deadline ({when})."
         side = "ahead of" if (p.ahead_mt or 0) >= 0 else "behind"
-        text = (f"{who} has bought {_mmt(p.cumulative_mt)} of {total} ({p.pct_of_target:.0f}%), "
-                f"{_mmt(abs(p.ahead_mt or 0))} {side} the straight-line path to {when}")
+        text = (f"{who} has bought {mmt(p.cumulative_mt)} of {total} ({p.pct_of_target:.0f}%), "
+                f"{mmt(abs(p.ahead_mt or 0))} {side} the straight-line path to {when}")
         if p.needed_weekly_mt is not None:
-            text += f"; needs {_mmt(p.needed_weekly_mt)} a week for {p.reports_left} more week{'s' * (p.reports_left != 1)}"
+            text += f"; needs {mmt(p.needed_weekly_mt)} a week for {p.reports_left} more week{'s' * (p.reports_left != 1)}"
         return text + "."
     name, p = paces[-1]
-    verdict = "met" if p.status == "met" else f"missed by {_mmt(p.target_mt - p.cumulative_mt)}"
-    text = f"{who} bought {_mmt(p.cumulative_mt)} of {total} by the {name} deadline ({p.deadline}): {verdict}"
+    verdict = "met" if p.status == MET else f"missed by {mmt(p.target_mt - p.cumulative_mt)}"
+    text = f"{who} bought {mmt(p.cumulative_mt)} of {total} by the {name} deadline ({p.deadline}): {verdict}"
     if reached:
         text += f"; the {total} MMT mark was reached in the week ending {reached}"
     return text + "."
 
 
-def last_weeks(dataset: Dataset, query: Query) -> Result:
-    weekly = weeks_result(dataset, query)
+def last_weeks(window: Window) -> Result:
+    """The newest weeks of the weekly view, for the report."""
+    weekly = weeks_result(window)
     columns = ["week_ending", "net_sales_mt", "exports_mt", "cumulative_mt", "unknown_net_sales_mt", "unknown_outstanding_mt", "note"]
     display = [("week_ending", "week ending"), ("net_sales_mt", "net sales MT"), ("exports_mt", "exports MT"),
                ("cumulative_mt", "cumulative MT"), ("unknown_net_sales_mt", "unknown net MT"),
@@ -83,7 +83,7 @@ def last_weeks(dataset: Dataset, query: Query) -> Result:
                   styles=weekly.styles)
 
 
-def change_lines(dataset: Dataset, window_as_of: dt.date, query: Query, store_changes: dict | None) -> list[str]:
+def change_lines(window_as_of: dt.date, query: Query, store_changes: dict | None) -> list[str]:
     """What the newest data brought: from the store's last changing fetch, else the newest week."""
     if store_changes and query.as_of is None:
         lines = [f"the newest fetch ({store_changes['fetched_at']}"
@@ -102,48 +102,80 @@ def change_lines(dataset: Dataset, window_as_of: dt.date, query: Query, store_ch
             f"revisions to earlier weeks are not known for {why}; the local store keeps them (`soypace fetch`)"]
 
 
-def target_section(dataset: Dataset, query: Query, options: Options, flash, store_changes: dict | None,
-                   html_chart: bool) -> tuple[list, Result]:
+def target_section(window: Window, store_changes: dict | None, html_chart: bool) -> tuple[list[Block], Result]:
     """The blocks for one target, and its status Result (whose rows decide --check)."""
-    window = resolve(dataset, query)
-    status = status_result(dataset, query, flash, options)
-    paces = pace_rows(window)
-    blocks: list = [Heading(query.target.title),
-                    Para(headline(query.country, query.target, paces, window.reached_week), strong=True)]
+    query = window.query
+    status = status_result(window)
+    headline_text = headline(query.country, query.target, window.paces, window.reached_week)
+    blocks: list[Block] = [Heading(query.target.title), Para(headline_text, strong=True)]
     blocks += [Heading("Pacing", 3), Table(status), Bullets(tuple(status.notes))]
-    projections = project_result(dataset, query, options)
-    blocks += [Heading("Projections", 3), Table(projections),
-               Bullets(tuple(n for n in projections.notes if n not in status.notes))]
-    blocks += [Heading(f"Last {LAST_WEEKS} weeks", 3), Table(last_weeks(dataset, query))]
-    data = chart_data(window, status.rows)
-    blocks += [Heading("Chart", 3), Pre(terminal(data, width=90, height=22, colour=False))]
-    if html_chart:
+    projections = project_result(window)
+    new_notes = tuple(n for n in projections.notes if n not in status.notes)
+    blocks += [Heading("Projections", 3), Table(projections), Bullets(new_notes)]
+    blocks += [Heading(f"Last {LAST_WEEKS} weeks", 3), Table(last_weeks(window))]
+    data = chart_data(window)
+    blocks.append(Heading("Chart", 3))
+    if html_chart:  # the HTML shows the picture, so the character chart is not drawn at all
         blocks.append(Picture(picture(data, "svg").decode("utf-8"), alt=data.title))
-    blocks += [Heading("What changed", 3), Bullets(tuple(change_lines(dataset, window.as_of, query, store_changes)))]
+    else:
+        blocks.append(Pre(terminal(data, width=90, height=22, colour=False)))
+    changes = change_lines(window.as_of, query, store_changes)
+    blocks += [Heading("What changed", 3), Bullets(tuple(changes))]
     return blocks, status
 
 
-def build_report(dataset: Dataset, queries: Sequence[Query], *, options: Options = Options(), flash=(),
-                 store_changes: dict | None = None, generated_at: str | None = None,
-                 html_chart: bool = False) -> tuple[Document, list[dict]]:
-    """The whole report, and every status row in it (for the --check exit code)."""
-    first = queries[0]
+def build_report(
+    windows: Sequence[Window],
+    *,
+    store_changes: dict | None = None,
+    generated_at: str | None = None,
+    html_chart: bool = False,
+) -> tuple[Document, list[dict]]:
+    """The whole report, one section per resolved target, and every status row in it (for --check)."""
+    first = windows[0].query
+    dataset = windows[0].dataset
     who = country_name(first.country)
     doc = Document(f"soypace weekly report: {who}'s purchases of U.S. soybeans")
     if generated_at:
         doc.blocks.append(Stamp(generated_at))
     rows: list[dict] = []
-    meta = None
-    for query in queries:
-        blocks, status = target_section(dataset, query, options, flash, store_changes, html_chart)
+    for window in windows:
+        blocks, status = target_section(window, store_changes, html_chart)
         doc.blocks += blocks
         rows += status.rows
-        meta = meta or status.meta
+    targets = "; ".join(
+        f"{w.target.name} ({w.target.tonnage_mt:,} MT from {w.target.start}; "
+        + ", ".join(f"{d.name} {d.date}" for d in w.target.deadlines)
+        + ")"
+        for w in windows
+    )
     doc.blocks += [Heading("Data"), Bullets(tuple(
-        [f"Source: {dataset.source}", f"Latest week in the data: {meta['latest_week']}"]
+        [f"Source: {dataset.source}", f"Latest week in the data: {windows[0].latest_week}"]
         + ([f"Fetched: {dataset.fetched_at}"] if dataset.fetched_at else [])
-        + [f"Basis: {first.basis}; destination: {who} ({first.country}); view: {first.view}",
-           "Targets: " + "; ".join(f"{q.target.name} ({q.target.tonnage_mt:,} MT from {q.target.start}; "
-                                   + ", ".join(f"{d.name} {d.date}" for d in q.target.deadlines) + ")" for q in queries)]
-    ))]
+        + [f"Basis: {first.basis}; destination: {who} ({first.country}); view: {first.view}", "Targets: " + targets]
+    ))]  # fmt: skip
     return doc, rows
+
+
+def weekly_report(
+    session: Session,
+    query: Query,
+    *,
+    all_targets: bool = False,
+    targets_file: Path | None = None,
+    generated_at: str | None = None,
+    html_chart: bool = False,
+) -> tuple[Document, list[dict], Window]:
+    """The report for one query, or with ``all_targets`` for every target active at its as-of
+    week; returns the document, its status rows (for --check) and the first window."""
+    window = session.resolve(query)
+    windows = [window]
+    if all_targets:
+        chosen = active_targets(load_targets(targets_file), window.as_of)
+        if not chosen:
+            raise SoypaceError(f"no target is active at the week ending {window.as_of}; name one with --target")
+        windows = [session.resolve(replace(query, target=t)) for t in chosen]
+    store = session.store() if window.dataset.kind == "store" else None
+    changes = store.latest_changes(query.target.commodity, (query.country, UNKNOWN)) if store is not None else None
+    doc, rows = build_report(windows, store_changes=changes, generated_at=generated_at, html_chart=html_chart)
+    return doc, rows, window

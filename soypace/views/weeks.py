@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from soypace import UsageError
 from soypace.data.codes import UNKNOWN, country_name
-from soypace.data.dataset import Dataset
-from soypace.render.formats import Result
 from soypace.model.pacing import path_mt, running_total
-from soypace.model.purchases import weekly_points
-from soypace.views.status import Query, signed_style, meta, resolve
 from soypace.model.unknown import likely_switches, with_unknown
+from soypace.model.window import Window
+from soypace.render.result import Result
+from soypace.views.common import meta, signed_style
+from soypace.views.session import Session
 
 WEEKS_COLUMNS = [
     "week_ending", "market_years", "country", "basis", "net_sales_mt", "next_my_net_sales_mt",
@@ -30,17 +30,15 @@ WEEKS_DISPLAY = [
 
 
 
-def weeks_result(dataset: Dataset, query: Query, path_to: str | None = None) -> Result:
+def weeks_result(window: Window, path_to: str | None = None) -> Result:
     """The weekly series for spreadsheets: each week's figures, the running total and the path."""
-    window = resolve(dataset, query)
-    t = query.target
+    query, t = window.query, window.target
     names = {d.name: d for d in t.deadlines}
     if path_to is not None and path_to not in names:
         raise UsageError(f"target {t.name} has no deadline {path_to!r}; it has: {', '.join(names)}")
     deadline = names[path_to] if path_to else t.deadlines[-1]
     totals = dict(running_total(window.weekly, t.start))
-    unknown = {} if query.country == UNKNOWN else {
-        u.week_ending: u for u in weekly_points(dataset, t.commodity, UNKNOWN, t.start, window.as_of)}
+    unknown = {} if query.country == UNKNOWN else {u.week_ending: u for u in window.unknown_points}
     switches = likely_switches(window.points, list(unknown.values()))
     rows = []
     for p in window.points:
@@ -75,7 +73,7 @@ def weeks_result(dataset: Dataset, query: Query, path_to: str | None = None) -> 
                      "directly, and a switch is not a new sale overall.")
     notes.extend(window.notes)
     title = f"{t.title} | {country_name(query.country)}, weekly {query.basis}, weeks ending {t.start} to {window.as_of}"
-    return Result(title=title, columns=WEEKS_COLUMNS, rows=rows, meta=meta(dataset, window), notes=notes,
+    return Result(title=title, columns=WEEKS_COLUMNS, rows=rows, meta=meta(window), notes=notes,
                   display=WEEKS_DISPLAY, styles={"ahead_mt": signed_style, "purchases_mt": signed_style},
                   drop_order=["unknown_net_sales_mt", "exports_mt", "path_mt", "purchases_mt"])
 
@@ -86,15 +84,24 @@ REVISION_COLUMNS = [
 ]
 
 
-def revisions_result(dataset: Dataset, query: Query, changes: list[dict]) -> Result:
+def revisions_result(window: Window, changes: list[dict]) -> Result:
     """What later USDA releases changed in the target's weeks, field by field, oldest first."""
-    window = resolve(dataset, query)
-    t = query.target
+    query, t, dataset = window.query, window.target, window.dataset
     notes = []
     if dataset.kind != "store":
         notes.append("the shipped snapshot holds one version of each week; revisions are kept by the local store (run `soypace fetch`)")
     elif not changes:
         notes.append("no week in this window has been revised since it was first fetched")
     title = f"Revisions | {country_name(query.country)}, weeks ending {t.start} to {window.as_of}"
-    return Result(title=title, columns=REVISION_COLUMNS, rows=changes, meta=meta(dataset, window), notes=notes,
+    return Result(title=title, columns=REVISION_COLUMNS, rows=changes, meta=meta(window), notes=notes,
                   styles={"change": signed_style})
+
+
+def revisions_view(session: Session, window: Window) -> Result:
+    """The revisions of the window's weeks, from the store when the window stands on it."""
+    store = session.store() if window.dataset.kind == "store" else None
+    changes = []
+    if store is not None:
+        q, t = window.query, window.target
+        changes = store.revisions(t.commodity, q.country, t.start, q.as_of or t.last_deadline)
+    return revisions_result(window, changes)

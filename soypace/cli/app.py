@@ -1,0 +1,63 @@
+"""The Typer app, the one place a library error becomes its exit code, and messages for people
+(on stderr, silenced by --quiet)."""
+
+from __future__ import annotations
+
+import typer
+from typer.core import TyperGroup
+
+from soypace import SoypaceError
+
+EXIT_CODES = (
+    "Exit codes: 0 ok; 1 error (data, network, store); 2 bad input (usage). With --check "
+    "(status, report): 3 behind the straight-line path, 4 a deadline missed, 5 data stale."
+)
+
+
+class SoypaceGroup(TyperGroup):
+    """Runs a command and turns a SoypaceError into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except SoypaceError as exc:
+            typer.echo(f"soypace: error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    name="soypace",
+    cls=SoypaceGroup,
+    help=(
+        "Is China buying U.S. soybeans fast enough to meet the 2025 trade-truce targets?\n\n"
+        "Paces China's purchases (USDA FAS weekly export sales) against each target's straight-line "
+        "path and deadlines. Runs on the shipped real USDA data with no key and no network.\n\n"
+        "Examples:\n\n\b\n"
+        "  soypace status\n"
+        "  soypace status --as-of 2026-01-08 --format csv\n"
+        "  soypace weeks --target calendar-2026 --format csv > weeks.csv\n\n" + EXIT_CODES
+    ),
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_quiet = False
+
+
+def be_quiet(value: bool) -> None:
+    """--quiet: nothing on stderr on success (errors still)."""
+    global _quiet
+    _quiet = value
+
+
+def warn(message: str) -> None:
+    if not _quiet:
+        typer.echo(f"soypace: warning: {message}", err=True)
+
+
+def info(message: str) -> None:
+    if not _quiet:
+        typer.echo(f"soypace: {message}", err=True)

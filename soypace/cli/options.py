@@ -1,0 +1,224 @@
+"""Every command-line option, defined once, and what turns their values into library objects:
+a Query (what to pace), projection Options (how the methods run) and an Output (where data goes).
+
+Shared options are added by decorators (as sqlite-utils' ``output_options`` does): each rewrites
+the command's signature so that Typer sees the options, and hands the command one built object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from soypace import UsageError
+from soypace.cli.output import Format, Output
+from soypace.model.methods import DEFAULT_SEED, DEFAULT_SIMULATIONS, DEFAULT_WINDOW, METHOD_NAMES, Options
+
+if typing.TYPE_CHECKING:
+    from soypace.model.window import Query
+    from soypace.views.session import Session
+
+
+class Basis(str, Enum):
+    commitments = "commitments"
+    shipments = "shipments"
+
+
+# fmt: off
+TargetOpt = Annotated[Optional[str], typer.Option("--target", "-t", envvar="SOYPACE_TARGET", help="Target name (see `soypace targets`); default: the targets file's default, truce-2025.")]
+TargetsFileOpt = Annotated[Optional[Path], typer.Option("--targets", envvar="SOYPACE_TARGETS", help="A TOML file of extra targets, added to the shipped ones.", dir_okay=False)]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Pace as it stood then (YYYY-MM-DD); maps to the last week ending on or before it. Default: the latest week in the data.")]
+BasisOpt = Annotated[Basis, typer.Option("--basis", "-b", envvar="SOYPACE_BASIS", help="commitments: net new sales (current + next MY); shipments: weekly exports.")]
+CountryOpt = Annotated[str, typer.Option("--country", "-c", envvar="SOYPACE_COUNTRY", help="Destination: ESR code or name (china, 5700, unknown).")]
+TargetMtOpt = Annotated[Optional[int], typer.Option("--target-mt", help="A one-off target in metric tons (with --start and --deadline) instead of --target.")]
+StartOpt = Annotated[Optional[str], typer.Option("--start", help="First day counted by a --target-mt target (YYYY-MM-DD).")]
+DeadlineOpt = Annotated[Optional[str], typer.Option("--deadline", help="Deadline of a --target-mt target (YYYY-MM-DD).")]
+UnknownShareOpt = Annotated[Optional[float], typer.Option("--unknown-share", envvar="SOYPACE_UNKNOWN_SHARE", help="Also show confirmed + this share (0 to 1) of unknown destinations' outstanding sales, in its own column.")]
+WithUnknownOpt = Annotated[bool, typer.Option("--with-unknown", help="The same with share 1: 'China plus unknown', the upper bound that assumes every undeclared sale is China's.")]
+NowcastOpt = Annotated[bool, typer.Option("--nowcast", envvar="SOYPACE_NOWCAST", help="Add flash sales from your ledger dated after the last reported week (see `soypace flash`), in their own columns.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", envvar="SOYPACE_FORMAT", help="table (rich on a terminal, plain when piped), csv, json or markdown.")]
+BomOpt = Annotated[bool, typer.Option("--bom", envvar="SOYPACE_CSV_BOM", help="Start CSV with a UTF-8 byte-order mark, for Excel.")]
+RefreshOpt = Annotated[bool, typer.Option("--refresh", envvar="SOYPACE_REFRESH", help="Fetch new USDA data first (see `soypace fetch`); on failure, warn and use what is stored.")]
+OfflineOpt = Annotated[bool, typer.Option("--offline", help="Never touch the network, even with SOYPACE_REFRESH set.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", envvar="SOYPACE_QUIET", help="Nothing on stderr on success (errors still); data or a report asked for still goes out.")]
+CheckOpt = Annotated[bool, typer.Option("--check", envvar="SOYPACE_CHECK", help="Exit 3 if behind the path, 4 if a deadline was missed, 5 if the data is stale (0: on track or met).")]
+MethodOpt = Annotated[Optional[list[str]], typer.Option("--method", "-m", help="run-rate, since-start, seasonal or bootstrap; repeatable. Default: all.")]
+WindowOpt = Annotated[int, typer.Option("--window", help="Weeks averaged by run-rate.", min=1)]
+SimulationsOpt = Annotated[int, typer.Option("--simulations", help="Bootstrap paths.", min=100, max=1_000_000)]
+SeedOpt = Annotated[int, typer.Option("--seed", envvar="SOYPACE_SEED", help="Bootstrap seed; the default is fixed, so runs repeat exactly.")]
+YearsOpt = Annotated[Optional[str], typer.Option("--years", help="Past marketing years for seasonal and bootstrap, by end year: 2020,2021 (default: all in the data).")]
+ExcludeOpt = Annotated[Optional[str], typer.Option("--exclude-years", help="Past marketing years to leave out, e.g. trade-war years: 2019,2020.")]
+# fmt: on
+
+
+def parse_date(text: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option value, or a usage error naming the option."""
+    if text is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not a date; write it as YYYY-MM-DD (e.g. 2026-01-08)") from None
+    if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
+        raise UsageError(f"{option} {day} is out of range (2000-01-01 to 2100-12-31)")
+    return day
+
+
+@dataclass(frozen=True)
+class QueryArgs:
+    """The query options as given, checked; ``build`` makes the Query once the Session can say
+    which destination codes the API knows."""
+
+    target: str | None = None
+    targets_file: Path | None = None
+    as_of: dt.date | None = None
+    basis: Basis = Basis.commitments
+    country: str = "china"
+    custom: tuple[int, dt.date, dt.date] | None = None
+    unknown_share: float | None = None
+    nowcast: bool = False
+
+    def build(self, session: Session, options: Options | None = None) -> Query:
+        """The Query these options ask for; a bad destination or target is a UsageError."""
+        from soypace.data.codes import resolve_country
+        from soypace.model.targets import custom_target, load_targets
+        from soypace.model.window import Query
+
+        if self.custom is not None:
+            chosen = custom_target(*self.custom)
+        else:
+            chosen = load_targets(self.targets_file).get(self.target)
+        return Query(
+            target=chosen, country=resolve_country(self.country, session.country_codes()),
+            basis=self.basis.value, as_of=self.as_of, unknown_share=self.unknown_share, nowcast=self.nowcast,
+            today=session.today, options=options or Options(),
+        )  # fmt: skip
+
+
+def _query_args(
+    target: str | None = None,
+    targets_file: Path | None = None,
+    as_of: str | None = None,
+    basis: Basis = Basis.commitments,
+    country: str = "china",
+    target_mt: int | None = None,
+    start: str | None = None,
+    deadline: str | None = None,
+    unknown_share: float | None = None,
+    with_unknown: bool = False,
+    nowcast: bool = False,
+) -> QueryArgs:
+    """Option values -> QueryArgs; every bad combination becomes a UsageError naming the option."""
+    custom = None
+    given = (target_mt, start, deadline)
+    if any(v is not None for v in given):
+        if target_mt is None or start is None or deadline is None:
+            raise UsageError("--target-mt, --start and --deadline go together; give all three")
+        if target:
+            raise UsageError("give either --target or --target-mt/--start/--deadline, not both")
+        first, last = parse_date(start, "--start"), parse_date(deadline, "--deadline")
+        assert first is not None and last is not None
+        custom = (target_mt, first, last)
+    if with_unknown:
+        if unknown_share not in (None, 1.0):
+            raise UsageError("--with-unknown means --unknown-share 1; give one of them")
+        unknown_share = 1.0
+    if unknown_share is not None and not 0.0 <= unknown_share <= 1.0:
+        raise UsageError(f"--unknown-share {unknown_share:g} is not between 0 and 1")
+    return QueryArgs(target, targets_file, parse_date(as_of, "--as-of"), basis, country, custom, unknown_share, nowcast)
+
+
+def _extend_signature(
+    func: Callable[..., Any], receiver: str, added: list[tuple[str, object, object]], build: Callable[..., Any]
+) -> Callable[..., Any]:
+    """A wrapper of ``func`` whose signature (what Typer reads) has the ``added`` parameters in
+    front instead of ``receiver``; ``build(**their values)`` makes the one value ``func`` gets as
+    ``receiver``. Decorators built on it stack."""
+    hints = typing.get_type_hints(func, include_extras=True)
+    own = [
+        p.replace(annotation=hints.get(p.name, p.annotation), kind=inspect.Parameter.KEYWORD_ONLY)
+        for p in inspect.signature(func).parameters.values()
+        if p.name != receiver
+    ]
+    names = [name for name, _, _ in added]
+    params = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        for name, annotation, default in added
+    ] + own
+
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> Any:
+        value = build(**{name: kwargs.pop(name) for name in names})
+        return func(**kwargs, **{receiver: value})
+
+    wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    del wrapper.__wrapped__  # type: ignore[attr-defined]  # Typer must read the new signature
+    return wrapper
+
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def query_options(*, custom: bool = True, as_of: bool = True, unknown: bool = False, nowcast: bool = False) -> Decorator:
+    """Adds the target, destination and basis options (and, as asked, --as-of, a one-off
+    --target-mt target, the unknown-destinations view and the nowcast) and hands the command
+    the checked QueryArgs as ``query``."""
+    added: list[tuple[str, object, object]] = [("target", TargetOpt, None), ("targets_file", TargetsFileOpt, None)]
+    if as_of:
+        added.append(("as_of", AsOfOpt, None))
+    added += [("basis", BasisOpt, Basis.commitments), ("country", CountryOpt, "china")]
+    if custom:
+        added += [("target_mt", TargetMtOpt, None), ("start", StartOpt, None), ("deadline", DeadlineOpt, None)]
+    if unknown:
+        added += [("unknown_share", UnknownShareOpt, None), ("with_unknown", WithUnknownOpt, False)]
+    if nowcast:
+        added.append(("nowcast", NowcastOpt, False))
+    return lambda func: _extend_signature(func, "query", added, _query_args)
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Adds --format and --bom and hands the command an Output as ``out``."""
+    return _extend_signature(func, "out", [("fmt", FormatOpt, Format.table), ("bom", BomOpt, False)], Output)
+
+
+def _year_list(text: str | None, option: str) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    try:
+        return tuple(int(y) for y in text.split(",") if y.strip())
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not a comma-separated list of years like 2020,2021") from None
+
+
+def projection_options(
+    method: list[str] | None, window: int, simulations: int, seed: int, years: str | None, exclude_years: str | None
+) -> Options:
+    """Option values -> projection Options, refusing unknown methods and malformed year lists."""
+    methods = tuple(method) if method else METHOD_NAMES
+    unknown = [m for m in methods if m not in METHOD_NAMES]
+    if unknown:
+        raise UsageError(f"unknown method {unknown[0]!r}; choose from {', '.join(METHOD_NAMES)}")
+    return Options(
+        methods=methods, window=window, simulations=simulations, seed=seed,
+        years=_year_list(years, "--years"), exclude_years=_year_list(exclude_years, "--exclude-years") or (),
+    )  # fmt: skip
+
+
+def method_options(simulations: int = DEFAULT_SIMULATIONS) -> Decorator:
+    """Adds the projection-method options (--method, --window, --simulations, --seed, --years,
+    --exclude-years) and hands the command the built Options as ``options``."""
+    added: list[tuple[str, object, object]] = [
+        ("method", MethodOpt, None), ("window", WindowOpt, DEFAULT_WINDOW), ("simulations", SimulationsOpt, simulations),
+        ("seed", SeedOpt, DEFAULT_SEED), ("years", YearsOpt, None), ("exclude_years", ExcludeOpt, None),
+    ]  # fmt: skip
+    return lambda func: _extend_signature(func, "options", added, projection_options)

@@ -1,0 +1,206 @@
+"""A query resolved against the data, once: the as-of week, the weeks it stands on, the pace per
+deadline and the projections, each computed the first time a view asks and then shared.
+
+Every view (status, weeks, project, chart, report) takes the same Window, so one command never
+resolves, paces or projects the same target twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from soypace import SoypaceError, UsageError
+from soypace.calendar import market_year_weeks, week_ending_on_or_before
+from soypace.data.codes import UNKNOWN, country_name
+from soypace.data.codes import commodity as commodity_info
+from soypace.data.dataset import Dataset
+from soypace.data.ledger import FlashSale
+from soypace.model.methods import Options
+from soypace.model.pacing import Pace, is_judged, pace, running_total
+from soypace.model.purchases import COMMITMENTS, WeekPoint, carry_in, next_my_unknown, weekly_points
+from soypace.model.purchases import years_missing_next_my
+from soypace.model.targets import Deadline, Target
+
+if TYPE_CHECKING:  # numpy loads only when a view asks for projections
+    from soypace.model.outlook import History
+    from soypace.model.projections import Projection, ProjectionInput
+
+NEXT_MY_NOTE = "next-MY net sales are not in this data: figures count current-MY net sales only (a lower bound)"
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to pace: one target for one destination on one basis, at an optional as-of date,
+    and how the projection methods run."""
+
+    target: Target
+    country: int
+    basis: str = COMMITMENTS
+    as_of: dt.date | None = None
+    unknown_share: float | None = None  # None: the confirmed view only
+    nowcast: bool = False
+    today: dt.date | None = None  # bounds the nowcast when there is no as-of date
+    options: Options = Options()
+
+    @property
+    def view(self) -> str:
+        if self.unknown_share is None:
+            return "confirmed"
+        return "with-unknown" if self.unknown_share == 1 else f"unknown-share {self.unknown_share:g}"
+
+
+@dataclass(frozen=True, eq=False)
+class Window:
+    """A query resolved against a dataset: the as-of week and the weekly points it stands on."""
+
+    query: Query
+    dataset: Dataset
+    as_of: dt.date
+    latest_week: dt.date
+    points: list[WeekPoint]
+    notes: tuple[str, ...]
+    flash: tuple[FlashSale, ...] = ()
+    shared_history: History | None = None  # given by a replay that resolves many weeks
+    _projected: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def target(self) -> Target:
+        return self.query.target
+
+    @cached_property
+    def weekly(self) -> list[tuple[dt.date, int | None]]:
+        return [(p.week_ending, p.purchases(self.query.basis)) for p in self.points]
+
+    @cached_property
+    def reached_week(self) -> dt.date | None:
+        """The week the running total first reached the target (counting past the deadlines)."""
+        t = self.target
+        return next((w for w, total in running_total(self.weekly, t.start) if total >= t.tonnage_mt), None)
+
+    def is_judged(self, deadline: Deadline) -> bool:
+        return is_judged(deadline.date, self.as_of)
+
+    @cached_property
+    def paces(self) -> list[tuple[str, Pace]]:
+        """One Pace per deadline of the target, at the as-of week."""
+        t = self.target
+        return [(d.name, pace(self.weekly, t.tonnage_mt, t.start, d.date, self.as_of)) for d in t.deadlines]
+
+    @property
+    def open_deadlines(self) -> tuple[Deadline, ...]:
+        return tuple(d for d in self.target.deadlines if not self.is_judged(d))
+
+    @cached_property
+    def unknown_points(self) -> list[WeekPoint]:
+        """The unknown destinations' weeks beside the window, for the --unknown-share views."""
+        if self.query.country == UNKNOWN:
+            raise UsageError(
+                "--unknown-share and --with-unknown add unknown destinations to another destination; "
+                "drop --country unknown"
+            )
+        t = self.target
+        return weekly_points(self.dataset, t.commodity, UNKNOWN, t.start, self.as_of)
+
+    @cached_property
+    def history(self) -> History:
+        from soypace.model.outlook import build_history
+
+        q = self.query
+        return self.shared_history or build_history(self.dataset, q.target, q.country, q.basis, q.options)
+
+    @cached_property
+    def projection_input(self) -> ProjectionInput:
+        from soypace.model.outlook import projection_input
+
+        open_ = tuple((d.name, d.date) for d in self.open_deadlines)
+        return projection_input(self.weekly, self.as_of, self.target, open_, self.history)
+
+    def projections(self, methods: Sequence[str] | None = None) -> tuple[list[Projection], list[str]]:
+        """Each method's projections for the open deadlines (and notes on those that cannot run);
+        a method runs at most once per window, whichever views ask for it."""
+        from soypace.model.projections import project_all
+
+        methods = tuple(methods or self.query.options.methods)
+        if not self.open_deadlines:
+            return [], []
+        kwargs = self.query.options.method_kwargs()
+        found, notes = [], []
+        for name in methods:
+            if name not in self._projected:
+                self._projected[name] = project_all(self.projection_input, (name,), **kwargs)
+            got, why = self._projected[name]
+            found += got
+            notes += why
+        return found, notes
+
+    def next_my_bound(self, until: dt.date) -> tuple[int, list[int], list[int]]:
+        """The most that next-MY sales missing from the data could add to the count up to ``until``.
+
+        Sales booked for marketing year Y+1 during Y show up only as Y+1's opening commitment (its
+        carry-in), at dates the data does not give; so the missing part lies between 0 and that
+        carry-in. Returns (extra, years bounded that way, years whose next year has not opened by
+        the as-of week, so that nothing bounds them yet).
+        """
+        q, t = self.query, self.target
+        if q.basis != COMMITMENTS:
+            return 0, [], []
+        month = commodity_info(t.commodity).market_year_start_month
+        extra, bounded, open_ended = 0, [], []
+        for year in years_missing_next_my(self.dataset, t.commodity, q.country, t.start, min(until, self.as_of)):
+            opens = market_year_weeks(year + 1, month)[0]
+            booked = carry_in(self.dataset, t.commodity, q.country, year + 1) if opens <= self.as_of else None
+            if booked is None:
+                open_ended.append(year)
+            else:
+                extra += booked
+                bounded.append(year)
+        return extra, bounded, open_ended
+
+
+def resolve(
+    dataset: Dataset,
+    query: Query,
+    flash: Sequence[FlashSale] = (),
+    history: History | None = None,
+) -> Window:
+    """Map the as-of date to a reported week and gather the weeks from the target's start to it.
+
+    Any as-of date maps to the last week ending on or before it; a date past the data's latest
+    week maps to the latest week, with a note.
+    """
+    target, notes = query.target, []
+    latest = dataset.latest_week(target.commodity, query.country)
+    if latest is None:
+        raise SoypaceError(
+            f"{dataset.source} has no data for {country_name(query.country)} ({query.country}); "
+            f"run `soypace fetch --country {query.country}`"
+        )
+    if query.as_of is None:
+        as_of = latest
+        if as_of < target.start:
+            raise SoypaceError(
+                f"target {target.name} starts {target.start}, after the latest week in the data "
+                f"({latest}): nothing to pace yet"
+            )
+    else:
+        as_of = week_ending_on_or_before(query.as_of)
+        if as_of < target.start:
+            raise UsageError(
+                f"--as-of {query.as_of} is before target {target.name} starts ({target.start}); "
+                f"use a date on or after {target.start}"
+            )
+        if as_of > latest:
+            notes.append(f"the data ends with the week ending {latest}; as of {query.as_of} shows that week")
+            as_of = latest
+    points = weekly_points(dataset, target.commodity, query.country, target.start, as_of)
+    gaps = [p for p in points if p.is_gap]
+    if gaps:
+        listed = ", ".join(f"{p.week_ending} (MY {'/'.join(map(str, p.missing_years))})" for p in gaps[:6])
+        notes.append(f"{len(gaps)} week(s) missing from the data, counted as unknown (not zero): {listed}")
+    if query.basis == COMMITMENTS and next_my_unknown(points):
+        notes.append(NEXT_MY_NOTE)
+    return Window(query, dataset, as_of, latest, points, tuple(notes), tuple(flash), history)

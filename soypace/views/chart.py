@@ -1,0 +1,29 @@
+"""The chart view: what the pace chart draws, read from a resolved window."""
+
+from __future__ import annotations
+
+from soypace.data.codes import country_name
+from soypace.model.pacing import running_total
+from soypace.model.window import Window
+from soypace.render.chart import ChartData
+
+
+def chart_data(window: Window) -> ChartData:
+    """The running total, the deadlines and, for open deadlines, the bootstrap's P10-P90 range."""
+    t, q = window.target, window.query
+    totals = running_total(window.weekly, t.start)
+    found, _ = window.projections(("bootstrap",)) if window.open_deadlines else ([], [])
+    ranges = tuple(
+        (p.deadline, round(p.p10_mt), round(p.p90_mt))
+        for p in found
+        if p.p10_mt is not None and p.p90_mt is not None
+    )
+    return ChartData(
+        title=f"{country_name(q.country)}: {t.title} ({q.basis}, to the week ending {window.as_of})",
+        start=t.start,
+        target_mt=t.tonnage_mt,
+        weeks=tuple(w for w, _ in totals),
+        cumulative=tuple(c for _, c in totals),
+        deadlines=tuple((d.name, d.date) for d in t.deadlines),
+        ranges=ranges,
+    )

@@ -1,0 +1,131 @@
+"""What one command stands on: the local store (opened at most once), the dataset chosen for a
+query (refreshed first when asked), the flash-sale ledger and the destinations the API knows.
+
+The command line makes one Session per command and hands it to the view it calls; messages for
+people go through ``warn`` and ``info`` (the command line prints them on stderr).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+
+from typing import TYPE_CHECKING
+
+from soypace.calendar import now_eastern
+from soypace.data.dataset import Dataset
+from soypace.data.ledger import FlashSale
+from soypace.data.sources import choose_dataset, stale_note
+from soypace.data.store import FetchSummary, Store, open_existing_store
+from soypace.model.window import Query, Window, resolve
+
+if TYPE_CHECKING:  # the network stack (requests) loads only when a command fetches
+    from soypace.data.fetch import FetchPlan
+
+Say = Callable[[str], None]
+# (number of steps) -> a context giving a callback to advance one step with a label
+Progress = Callable[[int], AbstractContextManager[Callable[[str], None]]]
+
+
+def _quiet(message: str) -> None:
+    """Say nothing: the default for library use and tests."""
+
+
+@dataclass
+class Session:
+    """One command's access to the data; closes the store it opened."""
+
+    refresh: bool = False
+    offline: bool = False
+    warn: Say = _quiet
+    info: Say = _quiet
+    progress: Progress | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    _store: Store | None = field(default=None, init=False, repr=False)
+    _store_looked: bool = field(default=False, init=False, repr=False)
+    _datasets: dict = field(default_factory=dict, init=False, repr=False)
+    _windows: dict = field(default_factory=dict, init=False, repr=False)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def store(self) -> Store | None:
+        """The user's store if one exists (reading never creates it), opened once."""
+        if not self._store_looked:
+            self._store, self._store_looked = open_existing_store(), True
+        return self._store
+
+    def writable_store(self) -> Store:
+        """The user's store, created if need be (for fetch and the flash ledger), opened once."""
+        if self._store is None:
+            self._store, self._store_looked = Store.open_default(), True
+        return self._store
+
+    def country_codes(self) -> set[int]:
+        """Destination codes from the API's list in the store (none when there is no store)."""
+        store = self.store()
+        return {c["code"] for c in store.countries()} if store is not None else set()
+
+    def ledger(self) -> list[FlashSale]:
+        """The user's flash-sale ledger (empty when there is no store yet)."""
+        store = self.store()
+        return store.flash_sales() if store is not None else []
+
+    def fetch(self, plan: FetchPlan) -> FetchSummary:
+        """Run a fetch into the store, with a progress display when the command line gives one."""
+        from soypace.data.client import EsrClient
+        from soypace.data.fetch import run_fetch
+
+        store = self.writable_store()
+        scopes = 1 if plan.countries is None else len(plan.countries)
+        bar = self.progress(len(plan.market_years) * scopes) if self.progress else nullcontext(None)
+        with EsrClient.from_env(say=self.info) as client, bar as step:
+            return run_fetch(client, store, plan, progress=step)
+
+    def dataset(self, query: Query) -> Dataset:
+        """The dataset a reading command stands on; refreshed first when asked, never offline."""
+        t = query.target
+        key = (t.commodity, query.country, t.start)
+        if key in self._datasets:
+            return self._datasets[key]
+        if self.refresh and not self.offline:
+            from soypace.data.client import ApiError
+            from soypace.data.fetch import refresh_plan
+
+            plan = refresh_plan(t.commodity, t.start, t.last_deadline, query.country, self.today)
+            try:
+                self.info(self.fetch(plan).sentence())
+            except ApiError as exc:
+                self.warn(f"could not refresh ({exc}); showing the data already stored")
+            self.refresh = False  # once per command
+        dataset, notes = choose_dataset(self.store(), t.commodity, query.country, t.start)
+        for note in notes:
+            self.warn(note)
+        self._datasets[key] = dataset
+        return dataset
+
+    def resolve(self, query: Query) -> Window:
+        """The query resolved against its dataset (with the ledger when it nowcasts), once per command."""
+        if query not in self._windows:
+            self._windows[query] = resolve(self.dataset(query), query, self.ledger() if query.nowcast else ())
+        return self._windows[query]
+
+    def warn_if_stale(self, window: Window) -> bool:
+        """Warn when the newest week is older than USDA's calendar promises; a replay of the past
+        (--as-of) is never stale. Returns whether it was."""
+        if window.query.as_of is not None:
+            return False
+        note = stale_note(window.latest_week, now_eastern())
+        if note:
+            self.warn(note)
+        return note is not None
