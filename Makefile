@@ -1,12 +1,12 @@
 # Two set-up commands for a fresh machine (Python 3.11+ and make):
 #   make run   - create .venv, install soypace, run `soypace status` on the shipped data
-#   make test  - install with the test dependencies and run the whole test suite
+#   make test  - install with the test dependencies, run the linters and the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test install install-test bench snapshot clean
+.PHONY: run test lint format install install-test bench snapshot clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,18 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(VENV)/bin/soypace status
 
-test: install-test
+test: lint
 	$(PY) -m pytest
+
+# ruff (format and lint) and mypy: run by `make test`, so CI runs them too
+lint: install-test
+	$(VENV)/bin/ruff format --check soypace tests benchmarks scripts
+	$(VENV)/bin/ruff check soypace tests benchmarks scripts
+	$(VENV)/bin/mypy
+
+format: install-test
+	$(VENV)/bin/ruff format soypace tests benchmarks scripts
+	$(VENV)/bin/ruff check --fix soypace tests benchmarks scripts
 
 bench: install
 	$(PY) benchmarks/startup.py

@@ -99,13 +99,17 @@ def build_stores(tmp: Path) -> tuple[Path, Path, list[str]]:
     from synthetic import build_store
 
     home_a, home_b, lines = tmp / "store-a", tmp / "store-b", []
-    plans = ((home_a, 1, False, "the shipped data, exactly"),
-             (home_b, 16, True, "16x the history (MY 1900-2027), every destination"))
+    plans = (
+        (home_a, 1, False, "the shipped data, exactly"),
+        (home_b, 16, True, "16x the history (MY 1900-2027), every destination"),
+    )
     for home, copies, every, what in plans:
         start = time.perf_counter()
         count = build_store(store_file(home), copies=copies, all_destinations=every)
-        lines.append(f"store ({'a' if home is home_a else 'b'}): {what}: {count:,} records, "
-                     f"built in {time.perf_counter() - start:.1f} s")
+        lines.append(
+            f"store ({'a' if home is home_a else 'b'}): {what}: {count:,} records, "
+            f"built in {time.perf_counter() - start:.1f} s"
+        )
     return home_a, home_b, lines
 
 
@@ -113,7 +117,7 @@ def row(name: str, seconds: float | None, ratio: float, budget: float | None, no
     """One table line: case, median ms, ratio, budget and whether it is met."""
     ms = f"{seconds * 1000:9.1f} ms" if seconds is not None else " " * 12
     verdict = f"<= {budget:4.2f}x  {'met' if ratio <= budget else 'NOT met'}" if budget is not None else note
-    return f"{name:38s} {ms} {ratio:7.2f}x   {verdict}"
+    return f"{name:38s} {ms} {ratio:7.3f}x   {verdict}".rstrip()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -139,8 +143,11 @@ def main(argv: list[str] | None = None) -> None:
             cases[STORE_B] = (soypace + list(SCALING_ARGS), clean_env(home_b))
         medians = measure(cases, args.repeat)
         base = medians[BASELINE]
-        print(f"soypace start-up vs {BASELINE}: median of {args.repeat} interleaved runs each, this run, "
-              f"{Path(soypace[0]).name if len(soypace) == 1 else 'python -m soypace'}")
+        print(
+            f"soypace start-up vs {BASELINE}, same run: median of {args.repeat} interleaved runs each "
+            f"of {' '.join(soypace)}; budgets are not enforced"
+        )
+        print(f"{'case':38s} {'median':>12s} {'ratio':>8s}   budget")
         print(row(BASELINE + " (base)", base, 1.0, None))
         for a, budget in COMMANDS.items():
             name = "soypace " + " ".join(a)
@@ -158,12 +165,16 @@ def main(argv: list[str] | None = None) -> None:
             store_out, store_err = csv_stdout(clean_env(home_a))
             same = "identical" if snap_out == store_out else "DIFFERENT"
             used = "yes" if "local store" in store_err else "not confirmed by its Source: line"
-            print(f"sanity: status --format csv stdout, snapshot vs store (a): {same} "
-                  f"({len(snap_out):,} vs {len(store_out):,} bytes); store (a) used: {used}")
+            print(
+                f"sanity: status --format csv stdout, snapshot vs store (a): {same} "
+                f"({len(snap_out):,} vs {len(store_out):,} bytes); store (a) used: {used}"
+            )
         left = sorted(p.name for p in empty.iterdir())
         if left:
-            print(f"warning: the commands wrote {left} into the empty SOYPACE_HOME; later runs may not be "
-                  "on the shipped snapshot")
+            print(
+                f"warning: the commands wrote {left} into the empty SOYPACE_HOME; later runs may not be "
+                "on the shipped snapshot"
+            )
 
 
 if __name__ == "__main__":

@@ -37,18 +37,19 @@ def destination_codes() -> list[int]:
         return sorted(int(row["code"]) for row in csv.DictReader(fh))
 
 
-def every_destination(records: list[WeekRecord], coverage: list[Coverage],
-                      codes: list[int]) -> tuple[list[WeekRecord], list[Coverage]]:
+def every_destination(
+    records: list[WeekRecord], coverage: list[Coverage], codes: list[int]
+) -> tuple[list[WeekRecord], list[Coverage]]:
     """Give each single-destination marketing year every destination by copying its rows to all codes."""
     full_years = {(c.commodity, c.market_year) for c in coverage if c.country is None}
     out_records = [r for r in records if (r.commodity, r.market_year) in full_years]
     out_coverage = [c for c in coverage if (c.commodity, c.market_year) in full_years]
-    scopes = defaultdict(list)
+    scopes: dict[tuple[int, int], list[Coverage]] = defaultdict(list)
     for c in coverage:
         if (c.commodity, c.market_year) not in full_years:
             scopes[(c.commodity, c.market_year)].append(c)
     for (commodity, year), covs in sorted(scopes.items()):
-        sources = {c.country for c in covs}
+        sources = {c.country for c in covs if c.country is not None}
         if len(sources) != 1:
             raise ValueError(f"MY {year} has several single-destination scopes {sorted(sources)}; pick one")
         source = sources.pop()
@@ -59,8 +60,9 @@ def every_destination(records: list[WeekRecord], coverage: list[Coverage],
     return out_records, out_coverage
 
 
-def shift_years(records: list[WeekRecord], coverage: list[Coverage],
-                years_back: int) -> tuple[list[WeekRecord], list[Coverage]]:
+def shift_years(
+    records: list[WeekRecord], coverage: list[Coverage], years_back: int
+) -> tuple[list[WeekRecord], list[Coverage]]:
     """Move every marketing year back by `years_back`, weeks kept on Thursdays inside the new year."""
     moves: dict[int, tuple[int, dt.timedelta, dt.date, dt.date]] = {}
     for year in {r.market_year for r in records} | {c.market_year for c in coverage}:
@@ -82,11 +84,12 @@ def shift_years(records: list[WeekRecord], coverage: list[Coverage],
     return out_records, out_coverage
 
 
-def synthetic_history(copies: int = 16,
-                      all_destinations: bool = True) -> tuple[list[WeekRecord], list[Coverage]]:
+def synthetic_history(
+    copies: int = 16, all_destinations: bool = True
+) -> tuple[list[WeekRecord], list[Coverage]]:
     """The shipped records and coverage, `copies` times over in time and optionally for every destination."""
     shipped = load_snapshot()
-    records, coverage = list(shipped.records), list(shipped.coverage)
+    records, coverage = shipped.all_records(), list(shipped.coverage)
     if all_destinations:
         records, coverage = every_destination(records, coverage, destination_codes())
     years = {c.market_year for c in coverage}
@@ -125,11 +128,14 @@ def write_store(path: Path, records: list[WeekRecord], coverage: list[Coverage])
     lost = {r.key for r in records} - placed
     if lost:
         raise ValueError(f"{len(lost)} records lie outside every coverage entry, e.g. {sorted(lost)[0]}")
-    batches = [Batch(commodity, year, country, by_scope[(commodity, year, country)], tuple(sorted(weeks)))
-               for (commodity, year, country), weeks in sorted(scopes.items(), key=_scope_order)]
+    batches = [
+        Batch(commodity, year, country, by_scope[(commodity, year, country)], tuple(sorted(weeks)))
+        for (commodity, year, country), weeks in sorted(scopes.items(), key=_scope_order)
+    ]
     with Store(Path(path)) as store:
-        summary = store.save_fetch("benchmark: synthetic store", batches, requests=0, release=None,
-                                   started_at=utc_now())
+        summary = store.save_fetch(
+            "benchmark: synthetic store", batches, requests=0, release=None, started_at=utc_now()
+        )
     return summary.new_records
 
 

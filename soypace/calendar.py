@@ -107,6 +107,8 @@ def load_release_rule(path: Path) -> ReleaseRule:
     try:
         release = doc["release"]
         delays = release["holidays"]
+        if not isinstance(release["time"], dt.time):
+            raise TypeError(f"time {release['time']!r} is not a TOML local time like 08:30:00")
         return ReleaseRule(
             weekday=WEEKDAYS.index(release["weekday"]),
             time=release["time"],
@@ -143,7 +145,7 @@ def _usual_release_day(week_ending: dt.date, rule: ReleaseRule) -> dt.date:
 
 
 def release_day(week_ending: dt.date) -> dt.date:
-    """The day USDA publishes a week: the next Thursday, or Friday in a holiday week (the rule file's terms)."""
+    """The day USDA publishes a week: the next Thursday, or Friday in a holiday week (as the rule says)."""
     rule = release_rule()
     usual = _usual_release_day(week_ending, rule)
     for offset in rule.holiday_days:

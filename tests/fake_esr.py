@@ -30,7 +30,7 @@ class FakeEsr:
         self.delay: dict[str, float] = {}
         self.arrived = threading.Event()
         if snapshot is not None:
-            for rec in snapshot.records:
+            for rec in snapshot.all_records():
                 for scope in (rec.country, None):
                     self.rows.setdefault((scope, rec.market_year), []).append(rec.to_api())
 

@@ -20,16 +20,18 @@ def doubled(tmp_path_factory):
     path = tmp_path_factory.mktemp("synthetic") / "soypace.sqlite3"
     count = build_store(path, copies=2, all_destinations=True)
     with Store(path, create=False) as store:
-        yield count, store.dataset(801)
+        dataset = store.dataset(801)
+    assert dataset is not None
+    return count, dataset
 
 
 def test_two_copies_hold_twice_the_marketing_years(doubled):
     """Two copies cover the 8 shipped marketing years and the same 8 shifted back by 8 years."""
     count, dataset = doubled
-    years = {r.market_year for r in dataset.records}
+    years = {r.market_year for r in dataset.all_records()}
     assert years == SHIPPED_YEARS | {y - 8 for y in SHIPPED_YEARS}
     assert {c.market_year for c in dataset.coverage} == years
-    assert count == len(dataset.records)
+    assert count == len(dataset.all_records())
 
 
 def test_every_marketing_year_has_every_destination(doubled):
@@ -38,7 +40,7 @@ def test_every_marketing_year_has_every_destination(doubled):
     codes = set(destination_codes())
     assert len(codes) == 47
     by_year: dict[int, set[int]] = {}
-    for r in dataset.records:
+    for r in dataset.all_records():
         by_year.setdefault(r.market_year, set()).add(r.country)
     assert all(countries == codes for countries in by_year.values())
     assert all(any(c.country is None for c in dataset.coverage if c.market_year == y) for y in by_year)
@@ -47,7 +49,7 @@ def test_every_marketing_year_has_every_destination(doubled):
 def test_every_week_is_a_thursday_inside_its_marketing_year(doubled):
     """Every record and coverage run ends on Thursdays inside its own marketing year, and is covered."""
     _, dataset = doubled
-    for r in dataset.records:
+    for r in dataset.all_records():
         first, last = market_year_weeks(r.market_year)
         assert r.week_ending.weekday() == THURSDAY and first <= r.week_ending <= last, r
         assert dataset.covered(r.commodity, r.country, r.market_year, r.week_ending), r
@@ -60,17 +62,18 @@ def test_every_week_is_a_thursday_inside_its_marketing_year(doubled):
 def test_the_shifted_copy_keeps_chinas_figures(doubled):
     """The shifted copy of MY 2021 carries China's real weekly figures in the same order."""
     _, dataset = doubled
-    china = sorted((r for r in dataset.records if r.country == 5700), key=lambda r: r.week_ending)
+    china = sorted((r for r in dataset.all_records() if r.country == 5700), key=lambda r: r.week_ending)
     real = [r.net_sales for r in china if r.market_year == 2021]
     shifted = [r.net_sales for r in china if r.market_year == 2013]
-    assert shifted and shifted == real[:len(shifted)]
+    assert shifted and shifted == real[: len(shifted)]
 
 
 def test_one_copy_without_replication_is_exactly_the_snapshot(tmp_path, snapshot):
     """One copy without replication stores exactly the shipped records and coverage."""
     path = tmp_path / "soypace.sqlite3"
-    assert build_store(path, copies=1, all_destinations=False) == len(snapshot.records)
+    assert build_store(path, copies=1, all_destinations=False) == len(snapshot.all_records())
     with Store(path, create=False) as store:
         stored = store.dataset(801)
-    assert set(stored.records) == set(snapshot.records)
+    assert stored is not None
+    assert set(stored.all_records()) == set(snapshot.all_records())
     assert set(stored.coverage) == set(snapshot.coverage)

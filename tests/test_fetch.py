@@ -10,10 +10,10 @@ import sys
 import time
 
 import pytest
+from fake_esr import SECRET, FakeEsr
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
-from fake_esr import SECRET, FakeEsr
 from soypace.cli import app
 from soypace.data.client import ApiKey, EsrClient, ServiceDown
 from soypace.data.codes import SOYBEANS, commodity
@@ -27,7 +27,8 @@ runner = CliRunner()
 
 
 def fetch(server, plan=PLAN):
-    with Store.open_default() as store, EsrClient(server.url_for("/api/esr"), ApiKey(SECRET, "SOYPACE_API_KEY"), backoff_factor=0) as client:
+    client = EsrClient(server.url_for("/api/esr"), ApiKey(SECRET, "SOYPACE_API_KEY"), backoff_factor=0)
+    with Store.open_default() as store, client:
         return run_fetch(client, store, plan)
 
 
@@ -94,15 +95,16 @@ def test_status_reads_the_store_after_a_fetch_and_says_so(api_env, snapshot):
 def test_a_failed_fetch_changes_nothing_and_is_logged(api_env, snapshot):
     fake = FakeEsr(snapshot).install(api_env)
     fetch(api_env)
-    before = Store.open_default().dataset(801).records
+    before = Store.open_default().dataset(801).all_records()
     fake.release = "2026-10-15T08:30:00"
     path = "/api/esr/exports/commodityCode/801/countryCode/9990/marketYear/2027"
     for _ in range(2):
-        api_env.expect_oneshot_request(path).respond_with_json({"message": "An error has occurred."}, status=500)
+        api_env.expect_oneshot_request(path).respond_with_json(
+            {"message": "An error has occurred."}, status=500)
     with pytest.raises(ServiceDown):
         fetch(api_env)
     with Store.open_default() as store:
-        assert sorted(store.dataset(801).records, key=str) == sorted(before, key=str)
+        assert sorted(store.dataset(801).all_records(), key=str) == sorted(before, key=str)
         last = store.fetch_log(1)[0]
     assert last["ok"] == 0 and "HTTP 500" in last["error"] and last["requests"] == 3
 
@@ -136,7 +138,8 @@ def test_refresh_fetches_first(api_env, snapshot):
 
 
 def test_default_fetch_asks_for_this_calendar_years_marketing_years(api_env, snapshot):
-    fake = FakeEsr(snapshot, market_year=max(default_market_years(dt.date.today(), SEPTEMBER))).install(api_env)
+    current = max(default_market_years(dt.date.today(), SEPTEMBER))
+    fake = FakeEsr(snapshot, market_year=current).install(api_env)
     res = runner.invoke(app, ["fetch"])
     assert res.exit_code == 0, res.output
     years = {int(p.rsplit("/", 1)[1]) for p in fake.exports_paths()}
@@ -166,7 +169,8 @@ def test_a_refresh_fetches_the_targets_window_and_the_default_years():
     plan = refresh_plan(801, D(2023, 10, 5), D(2027, 6, 30), 1220, today=D(2026, 3, 1))
     assert plan.market_years == (2024, 2025, 2026) and plan.countries == (1220, 5700, 9990)
     # soybean oil's year starts in October: a September start belongs to the year before
-    assert refresh_plan(902, D(2025, 9, 15), D(2025, 12, 31), 5700, today=D(2026, 3, 1)).market_years == (2025, 2026)
+    oil = refresh_plan(902, D(2025, 9, 15), D(2025, 12, 31), 5700, today=D(2026, 3, 1))
+    assert oil.market_years == (2025, 2026)
 
 
 # --- other processes ---------------------------------------------------------------------------
@@ -187,10 +191,12 @@ def _env(server, tmp_path):
     return env
 
 
-def test_a_fetch_killed_half_way_leaves_the_store_readable_with_the_previous_data(threaded_server, snapshot, tmp_path):
+def test_a_fetch_killed_half_way_leaves_the_store_readable_with_the_previous_data(threaded_server, snapshot,
+                                                                                   tmp_path):
     fake = FakeEsr(snapshot).install(threaded_server)
     env = _env(threaded_server, tmp_path)
-    subprocess.run([sys.executable, "-m", "soypace", "fetch", "-y", "2026", "-y", "2027"], env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "soypace", "fetch", "-y", "2026", "-y", "2027"], env=env,
+                   check=True, capture_output=True)
     db = tmp_path / "home" / "soypace.sqlite3"
     before = sqlite3.connect(db).execute("SELECT COUNT(*), SUM(net_sales) FROM record_versions").fetchone()
     fake.release = "2026-10-15T08:30:00"
@@ -210,8 +216,9 @@ def test_a_fetch_killed_half_way_leaves_the_store_readable_with_the_previous_dat
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("SELECT COUNT(*), SUM(net_sales) FROM record_versions").fetchone() == before
-    res = subprocess.run([sys.executable, "-m", "soypace", "status", "--target", "calendar-2026", "--as-of", "2026-10-01"],
-                         env=env, capture_output=True, text=True, check=True)
+    status = ["status", "--target", "calendar-2026", "--as-of", "2026-10-01"]
+    res = subprocess.run([sys.executable, "-m", "soypace", *status], env=env, capture_output=True, text=True,
+                         check=True)
     assert "9,321,027" in res.stdout and "local store" in res.stdout
 
 
@@ -229,7 +236,8 @@ def test_two_fetches_at_once_do_not_corrupt_the_store(threaded_server, snapshot,
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     current = con.execute("SELECT COUNT(*) FROM record_versions WHERE is_current = 1").fetchone()[0]
     assert current == 45 + 5 + 50
-    assert con.execute("SELECT COUNT(*) FROM record_versions").fetchone()[0] == current  # nothing stored twice
+    # nothing stored twice
+    assert con.execute("SELECT COUNT(*) FROM record_versions").fetchone()[0] == current
     assert con.execute("SELECT COUNT(*) FROM fetches WHERE ok = 1").fetchone()[0] == 2
 
 
@@ -239,10 +247,12 @@ def test_weeks_missing_from_the_answers_are_gaps_not_zero_sales(api_env, snapsho
     missing = {"2026-09-17T00:00:00", "2026-09-24T00:00:00"}
     fake.rows[(5700, 2027)] = [r for r in fake.rows[(5700, 2027)] if r["weekEndingDate"] not in missing]
     fetch(api_env)
-    res = runner.invoke(app, ["weeks", "--target", "calendar-2026", "--as-of", "2026-10-01", "--format", "csv"])
+    res = runner.invoke(app, ["weeks", "--target", "calendar-2026", "--as-of", "2026-10-01",
+                              "--format", "csv"])
     rows = {r.split(",")[0]: r.split(",") for r in res.stdout.splitlines()[1:]}
     assert rows["2026-09-17"][4] == "" and "no data for MY 2027" in rows["2026-09-17"][-1]
-    res = runner.invoke(app, ["status", "--target", "calendar-2026", "--as-of", "2026-10-01", "--format", "json"])
+    res = runner.invoke(app, ["status", "--target", "calendar-2026", "--as-of", "2026-10-01",
+                              "--format", "json"])
     import json
 
     doc = json.loads(res.stdout)

@@ -14,7 +14,7 @@ def _int(text):
 
 
 def test_every_all_destination_record_round_trips(snapshot):
-    by_key = {r.key: r for r in snapshot.records}
+    by_key = {r.key: r for r in snapshot.all_records()}
     with open(SOURCE / "soybeans_my2026_all_countries.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 2162
@@ -28,19 +28,22 @@ def test_every_all_destination_record_round_trips(snapshot):
 
 
 def test_china_history_round_trips_with_outstanding_derived(snapshot):
-    by_key = {r.key: r for r in snapshot.records}
+    by_key = {r.key: r for r in snapshot.all_records()}
     seen = 0
     with open(SOURCE / "china_soybeans_weekly_2019-2026.csv", newline="") as fh:
         for row in csv.DictReader(fh):
             week = dt.date.fromisoformat(row["week_ending"])
             rec = by_key.get((801, 5700, int(row["marketYear"]), week))
-            values = [int(row[k]) for k in ("china_net_sales", "china_total_commitment", "china_weekly_exports", "china_accumulated_exports")]
+            columns = ("china_net_sales", "china_total_commitment", "china_weekly_exports",
+                       "china_accumulated_exports")
+            values = [int(row[k]) for k in columns]
             if rec is None:
                 assert values == [0, 0, 0, 0], row  # only weeks with no China activity have no record
                 assert snapshot.covered(801, 5700, int(row["marketYear"]), week)
                 continue
             seen += 1
-            assert [rec.net_sales, rec.total_commitment, rec.weekly_exports, rec.accumulated_exports] == values
+            figures = [rec.net_sales, rec.total_commitment, rec.weekly_exports, rec.accumulated_exports]
+            assert figures == values
             assert rec.outstanding_sales == rec.total_commitment - rec.accumulated_exports
             assert rec.next_my_net_sales is None and rec.gross_new_sales is None  # not captured: unknown
     assert seen > 300

@@ -24,7 +24,7 @@ def test_thanksgiving_moves_the_release_to_friday():
 
 def test_the_store_is_used_only_when_it_holds_the_targets_start(snapshot):
     assert choose_dataset(None, 801, 5700, D(2025, 10, 30))[0].kind == "snapshot"  # no store yet
-    records = [r for r in snapshot.records if r.country == 5700 and r.market_year == 2027]
+    records = [r for r in snapshot.all_records() if r.country == 5700 and r.market_year == 2027]
     with Store(store_path()) as store:
         store.save_fetch("t", [Batch(801, 2027, 5700, records, tuple(r.week_ending for r in records))],
                          requests=1, release=None, started_at="t")
@@ -35,14 +35,15 @@ def test_the_store_is_used_only_when_it_holds_the_targets_start(snapshot):
         # a store that holds only other destinations is named too
         _, notes = choose_dataset(store, 801, 1220, D(2026, 9, 10))
         assert "has no data for country 1220 from 2026-09-10" in notes[0]
-    assert covers_start(snapshot, 801, 5700, D(2025, 10, 30)) and not covers_start(stored, 801, 5700, D(2025, 10, 30))
+    assert covers_start(snapshot, 801, 5700, D(2025, 10, 30))
+    assert not covers_start(stored, 801, 5700, D(2025, 10, 30))
 
 
 def test_only_the_destination_and_its_companions_are_loaded(snapshot):
     dataset, _ = choose_dataset(None, 801, 5700, D(2025, 10, 30))
     assert dataset.destinations == {5700, 9990}
-    assert {r.country for r in dataset.records} == {5700, 9990}
+    assert {r.country for r in dataset.all_records()} == {5700, 9990}
     alone, _ = choose_dataset(None, 801, 1220, D(2025, 10, 30), companions=())
-    assert {r.country for r in alone.records} == {1220}
+    assert {r.country for r in alone.all_records()} == {1220}
     with pytest.raises(LookupError, match="not 5700"):
         alone.covered(801, 5700, 2026, D(2025, 10, 30))

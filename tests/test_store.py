@@ -4,15 +4,15 @@ import sqlite3
 
 import pytest
 
-from soypace.data.schema import MIGRATIONS, SCHEMA_VERSION
 from soypace.data.save import week_runs
+from soypace.data.schema import MIGRATIONS, SCHEMA_VERSION
 from soypace.data.store import Batch, Store, StoreError
 
 D = dt.date
 
 
 def china_batch(snapshot, year=2026, release="2026-08-20T08:30:00", change=None):
-    records = [r for r in snapshot.records if r.country == 5700 and r.market_year == year]
+    records = [r for r in snapshot.all_records() if r.country == 5700 and r.market_year == year]
     if change:
         records = [change(r) for r in records]
     weeks = [r.week_ending for r in records]
@@ -43,7 +43,7 @@ def test_saved_records_come_back_as_a_dataset(tmp_path, snapshot):
         summary = store.save_fetch("t", [china_batch(snapshot)], requests=3, release="r1", started_at="now")
         ds = store.dataset(801)
     original = sorted(china_batch(snapshot).records, key=lambda r: r.week_ending)
-    assert sorted(ds.records, key=lambda r: r.week_ending) == original
+    assert sorted(ds.all_records(), key=lambda r: r.week_ending) == original
     assert summary.new_records == 45 and summary.revised == 0 and len(summary.new_weeks) == 45
     assert ds.kind == "store" and ds.latest_week(801, 5700) == D(2026, 9, 3)
 
@@ -55,12 +55,15 @@ def test_a_revised_week_keeps_both_versions_and_the_new_one_is_current(tmp_path,
         return dataclasses.replace(r, net_sales=r.net_sales + 1000) if r.week_ending == week else r
 
     with Store(tmp_path / "s.sqlite3") as store:
-        store.save_fetch("first", [china_batch(snapshot, release="r1")], requests=1, release="r1", started_at="t1")
-        again = store.save_fetch("same", [china_batch(snapshot, release="r1")], requests=1, release="r1", started_at="t2")
-        second = store.save_fetch("second", [china_batch(snapshot, release="r2", change=revise)], requests=1, release="r2", started_at="t3")
+        first = [china_batch(snapshot, release="r1")]
+        store.save_fetch("first", first, requests=1, release="r1", started_at="t1")
+        again = store.save_fetch("same", first, requests=1, release="r1", started_at="t2")
+        revised = [china_batch(snapshot, release="r2", change=revise)]
+        second = store.save_fetch("second", revised, requests=1, release="r2", started_at="t3")
         current = store.dataset(801).record(801, 5700, 2026, week)
         [change] = store.revisions(801, 5700, D(2025, 10, 30), D(2026, 2, 28))
-        versions = store.db.execute("SELECT COUNT(*) FROM record_versions WHERE week_ending = ?", (week.isoformat(),)).fetchone()[0]
+        versions = store.db.execute("SELECT COUNT(*) FROM record_versions WHERE week_ending = ?",
+                                    (week.isoformat(),)).fetchone()[0]
     assert again.new_records == 0 and again.revised == 0
     assert second.revised == 1 and second.new_records == 0
     assert current.net_sales == 1_224_128 + 1000  # the real week, revised up by 1,000
@@ -76,7 +79,8 @@ def test_a_failed_write_leaves_the_store_as_it_was(tmp_path, snapshot):
         before = store.db.execute("SELECT COUNT(*) FROM record_versions").fetchone()[0]
         batch = china_batch(snapshot, year=2027)
         with pytest.raises(sqlite3.IntegrityError):
-            store.save_fetch("broken", [batch, dataclasses.replace(batch, records=[bad])], requests=1, release="r2", started_at="t2")
+            broken = [batch, dataclasses.replace(batch, records=[bad])]
+            store.save_fetch("broken", broken, requests=1, release="r2", started_at="t2")
         after = store.db.execute("SELECT COUNT(*) FROM record_versions").fetchone()[0]
         fetches = store.db.execute("SELECT COUNT(*) FROM fetches").fetchone()[0]
         assert store.coverage_for(801, 2027, 5700) == []
@@ -116,3 +120,15 @@ def test_a_version_1_store_migrates_keeping_its_data(tmp_path, snapshot):
         assert store.schema_version == SCHEMA_VERSION == 2
         assert store.fetch_log()[0]["what"] == "old fetch"
         assert store.flash_sales() == []
+
+
+def test_the_split_store_keeps_the_names_other_code_uses():
+    from soypace.data import store
+
+    names = ("open_existing_store", "store_path", "Store", "Batch", "FetchSummary", "StoreError", "utc_now")
+    for name in names:
+        assert hasattr(store, name), name
+    for method in ("add_flash", "flash_sales", "remove_flash", "revisions", "latest_changes", "fetch_log",
+                   "countries", "has_countries", "dataset", "save_fetch", "log_failure", "coverage_for",
+                   "stored_release", "open_default", "transaction", "schema_version"):
+        assert hasattr(store.Store, method), method

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from typer.core import TyperGroup
 
@@ -17,7 +19,7 @@ EXIT_CODES = (
 class SoypaceGroup(TyperGroup):
     """Runs a command and turns a SoypaceError into one line on stderr and its exit code."""
 
-    def invoke(self, ctx: typer.Context) -> object:
+    def invoke(self, ctx: Any) -> Any:  # click's Context, as Typer vendors it
         try:
             return super().invoke(ctx)
         except SoypaceError as exc:

@@ -65,7 +65,7 @@ def flash_import(
 
     if bool(file) == bool(example):
         raise UsageError("give a CSV file or --example (not both)")
-    path = example_ledger_path() if example else file
+    path = example_ledger_path() if example or file is None else file
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

@@ -162,7 +162,7 @@ def _extend_signature(
 
     wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in params}
-    del wrapper.__wrapped__  # type: ignore[attr-defined]  # Typer must read the new signature
+    del wrapper.__wrapped__  # Typer must read the new signature, not the original's
     return wrapper
 
 

@@ -46,10 +46,10 @@ class Output:
 
 
 @contextmanager
-def progress_bar(steps: int) -> Iterator[Callable[[str], None] | None]:
+def progress_bar(steps: int) -> Iterator[Callable[[str], None]]:
     """A transient progress bar on stderr when it is a terminal; nothing otherwise."""
     if not sys.stderr.isatty():
-        yield None
+        yield lambda label: None
         return
     from rich.console import Console
     from rich.progress import Progress

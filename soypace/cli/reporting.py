@@ -66,7 +66,8 @@ def report(
     """
     from soypace.model.methods import Options
     from soypace.render.document import render_document
-    from soypace.views.report import check_code, weekly_report
+    from soypace.views.report import weekly_report
+    from soypace.views.status import check_code
 
     be_quiet(quiet)
     source = ctx.get_parameter_source("target")

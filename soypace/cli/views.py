@@ -46,8 +46,7 @@ def status(
     sold-but-undeclared tonnage) in its own column; --with-unknown is X = 1, the upper bound.
     --nowcast adds flash sales dated after the last weekly report (never one a report covers).
     """
-    from soypace.views.report import check_code
-    from soypace.views.status import status_result
+    from soypace.views.status import check_code, status_result
 
     be_quiet(quiet)
     with session(refresh, offline) as s:

@@ -1,4 +1,5 @@
-"""The USDA FAS ESR API client: requests with urllib3 retries, and one clear error per failure.
+"""The USDA FAS ESR API client: requests with urllib3 retries (soypace.data.retry), and one clear
+error per failure.
 
 The API key travels only in the ``X-Api-Key`` header: never in a URL, a log line, the store or an
 error message (server messages are scrubbed of it too).
@@ -10,17 +11,15 @@ import datetime as dt
 import json
 import math
 import os
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError, ResponseError
-from urllib3.util.retry import Retry
 
 from soypace import SoypaceError, UsageError, __version__
 from soypace.data.records import WeekRecord, parse_records
+from soypace.data.retry import BACKOFF_FACTOR, MAX_WAIT_S, TOTAL_S, make_retry
 
 DEFAULT_BASE_URL = "https://api.fas.usda.gov/api/esr"
 KEY_SIGNUP = "https://api.data.gov/signup/"
@@ -28,7 +27,6 @@ DEMO_KEY = "DEMO_KEY"
 DEMO_LIMITS = "30 requests an hour and 50 a day per IP address"
 CONNECT_TIMEOUT_S = 10.0  # at most; never longer than the read timeout
 READ_TIMEOUT_S = 60.0
-BACKOFF_FACTOR = 0.5
 
 
 class ApiError(SoypaceError):
@@ -91,50 +89,6 @@ class Release:
     released_at: dt.datetime  # U.S. Eastern, naive, as the API gives it
 
 
-class EsrRetry(Retry):
-    """urllib3's Retry with three limits of ours: at most one retry on a 500, no wait on a
-    Retry-After longer than ``max_wait``, and no retry once ``total_seconds`` have passed."""
-
-    def __init__(self, *args, max_wait: float = 30.0, total_seconds: float = 120.0,
-                 deadline: float | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.max_wait = max_wait
-        self.total_seconds = total_seconds
-        self.deadline = deadline
-
-    def new(self, **kw):
-        kw.setdefault("max_wait", self.max_wait)
-        kw.setdefault("total_seconds", self.total_seconds)
-        kw.setdefault("deadline", self.deadline or time.monotonic() + self.total_seconds)
-        return super().new(**kw)
-
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
-        give_up = None
-        if self.deadline is not None and time.monotonic() > self.deadline:
-            give_up = "out of time for retries"
-        elif response is not None:
-            if response.status == 500 and any(h.status == 500 for h in self.history):
-                give_up = "a second 500"
-            wait = self.get_retry_after(response)
-            if wait is not None and wait > self.max_wait:
-                give_up = f"Retry-After {wait:.0f}s is longer than {self.max_wait:.0f}s"
-        if give_up:
-            raise MaxRetryError(_pool, url, error or ResponseError(give_up))
-        return super().increment(method, url, response, error, _pool, _stacktrace)
-
-
-def make_retry(backoff_factor: float = 0.5, max_wait: float = 30.0, total_seconds: float = 120.0) -> EsrRetry:
-    """Retries for connection errors, timeouts, 429 (honouring Retry-After), 500 (once), 502-504;
-    never for 403 or other client errors."""
-    return EsrRetry(
-        total=5, connect=3, read=2, status=4, other=0,
-        backoff_factor=backoff_factor, backoff_max=10,
-        status_forcelist=(429, 500, 502, 503, 504), allowed_methods=frozenset({"GET"}),
-        respect_retry_after_header=True, raise_on_status=False, retry_after_max=10**9,
-        max_wait=max_wait, total_seconds=total_seconds,
-    )
-
-
 def _scrub(text: str, key: str) -> str:
     return text.replace(key, "***") if key else text
 
@@ -144,7 +98,8 @@ class EsrClient:
 
     def __init__(self, base_url: str | None = None, key: ApiKey | None = None, *,
                  timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
-                 backoff_factor: float = BACKOFF_FACTOR, max_wait: float = 30.0, total_seconds: float = 120.0):
+                 backoff_factor: float = BACKOFF_FACTOR, max_wait: float = MAX_WAIT_S,
+                 total_seconds: float = TOTAL_S):
         self.base_url = (base_url or base_url_from_env()).rstrip("/")
         self.key = key or api_key_from_env()
         self.timeout = timeout
@@ -170,8 +125,8 @@ class EsrClient:
                 f"set SOYPACE_API_KEY to a free key from {KEY_SIGNUP}")
         read_timeout = _seconds(environ, "SOYPACE_HTTP_TIMEOUT", READ_TIMEOUT_S, positive=True)
         backoff = _seconds(environ, "SOYPACE_HTTP_BACKOFF", BACKOFF_FACTOR, positive=False)
-        return cls(base_url_from_env(environ), key, timeout=(min(CONNECT_TIMEOUT_S, read_timeout), read_timeout),
-                   backoff_factor=backoff)
+        timeout = (min(CONNECT_TIMEOUT_S, read_timeout), read_timeout)
+        return cls(base_url_from_env(environ), key, timeout=timeout, backoff_factor=backoff)
 
     def close(self) -> None:
         self.session.close()
@@ -203,17 +158,16 @@ class EsrClient:
                 out.append(Release(int(row["commodityCode"]), int(row["marketYear"]),
                                    dt.datetime.fromisoformat(str(row["releaseTimeStamp"]))))
             except (KeyError, TypeError, ValueError) as exc:
-                raise BadAnswer(f"/datareleasedates row {i} is not understood ({type(exc).__name__}: {exc}); expected commodityCode, marketYear, releaseTimeStamp") from None
+                raise BadAnswer(f"/datareleasedates row {i} is not understood ({type(exc).__name__}: {exc}); "
+                                "expected commodityCode, marketYear, releaseTimeStamp") from None
         return out
 
     def countries(self) -> list[dict]:
         """The destination list: codes, names (right-padded by the API: stripped here), regions."""
-        rows = self._list(self._get("/countries"), "/countries")
-        return [{k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()} for row in rows if isinstance(row, dict)]
+        return _stripped(self._list(self._get("/countries"), "/countries"))
 
     def commodities(self) -> list[dict]:
-        rows = self._list(self._get("/commodities"), "/commodities")
-        return [{k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()} for row in rows if isinstance(row, dict)]
+        return _stripped(self._list(self._get("/commodities"), "/commodities"))
 
     # --- transport -------------------------------------------------------------------------------
 
@@ -229,13 +183,15 @@ class EsrClient:
         try:
             response = self.session.get(url, headers={"X-Api-Key": self.key.value}, timeout=self.timeout)
         except requests.exceptions.RetryError as exc:
-            raise ServiceDown(f"USDA's ESR API kept failing at {path} ({_reason(exc)}); try again later") from None
+            raise ServiceDown(f"USDA's ESR API kept failing at {path} ({_reason(exc)}); "
+                              "try again later") from None
         except requests.exceptions.Timeout:
-            raise ServiceDown(f"USDA's ESR API did not answer {path} in time (after retries); try again later") from None
+            raise ServiceDown(_too_slow(path)) from None
         except requests.exceptions.ConnectionError as exc:
             if "timed out" in _reason(exc).lower():
-                raise ServiceDown(f"USDA's ESR API did not answer {path} in time (after retries); try again later") from None
-            raise ServiceDown(f"cannot reach USDA's ESR API at {self.base_url} (no network, or the service is down); try again later") from None
+                raise ServiceDown(_too_slow(path)) from None
+            raise ServiceDown(f"cannot reach USDA's ESR API at {self.base_url} "
+                              "(no network, or the service is down); try again later") from None
         except requests.exceptions.RequestException as exc:
             raise ServiceDown(f"request to {path} failed: {type(exc).__name__}") from None
         return self._answer(path, response)
@@ -247,12 +203,15 @@ class EsrClient:
         detail = _scrub(_error_detail(body, text), self.key.value)
         if status == 200:
             if body is _NOT_JSON:
-                kind = "an HTML page" if text.lstrip().startswith("<") else "text that is not valid JSON (truncated?)"
-                raise BadAnswer(f"{path} answered with {kind} instead of JSON; the service may be under maintenance")
+                kind = ("an HTML page" if text.lstrip().startswith("<")
+                        else "text that is not valid JSON (truncated?)")
+                raise BadAnswer(f"{path} answered with {kind} instead of JSON; "
+                                "the service may be under maintenance")
             return body
         if status in (401, 403):
             code = _error_code(body)
-            which = "DEMO_KEY (api.data.gov's shared key)" if self.key.is_demo else f"the key in {self.key.origin}"
+            which = ("DEMO_KEY (api.data.gov's shared key)" if self.key.is_demo
+                     else f"the key in {self.key.origin}")
             if code == "API_KEY_MISSING":
                 problem = "no API key reached USDA"
             else:
@@ -261,12 +220,14 @@ class EsrClient:
         if status == 429:
             wait = response.headers.get("Retry-After")
             when = f"retry after {wait} seconds" if wait else "retry in an hour"
-            limits = f" (DEMO_KEY allows {DEMO_LIMITS}; a personal key 1,000 an hour)" if self.key.is_demo else ""
+            limits = (f" (DEMO_KEY allows {DEMO_LIMITS}; a personal key 1,000 an hour)"
+                      if self.key.is_demo else "")
             raise RateLimited(f"rate limited by api.data.gov{limits}: {when}")
         if status == 404:
             raise BadAnswer(f"{path} is not an ESR endpoint (404): {detail}")
         if status >= 500:
-            raise ServiceDown(f"USDA's ESR API failed on {path} with HTTP {status}: {detail}; try again later")
+            raise ServiceDown(f"USDA's ESR API failed on {path} with HTTP {status}: {detail}; "
+                              "try again later")
         raise BadAnswer(f"{path} answered HTTP {status}: {detail}")
 
 
@@ -280,8 +241,19 @@ def _seconds(environ: Mapping[str, str], name: str, default: float, *, positive:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value < 0 or (positive and value == 0):
-        raise UsageError(f"{name}={text!r} is not a {'positive' if positive else 'non-negative'} number of seconds")
+        kind = "positive" if positive else "non-negative"
+        raise UsageError(f"{name}={text!r} is not a {kind} number of seconds")
     return value
+
+
+def _stripped(rows: list) -> list[dict]:
+    """The API right-pads its names; rows that are not objects are dropped."""
+    return [{k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()} for row in rows
+            if isinstance(row, dict)]
+
+
+def _too_slow(path: str) -> str:
+    return f"USDA's ESR API did not answer {path} in time (after retries); try again later"
 
 
 _NOT_JSON = object()

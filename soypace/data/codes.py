@@ -81,10 +81,11 @@ def resolve_country(text: str | int, more_codes=()) -> int:
         if code in by_code or code in more_codes:
             return code
         raise UsageError(f"unknown country code {code}; use a code or name from `soypace countries`")
-    code = by_name.get(value.casefold())
-    if code is None:
-        raise UsageError(f"unknown country {value!r}; use a code (e.g. 5700) or a name (e.g. china) from `soypace countries`")
-    return code
+    named = by_name.get(value.casefold())
+    if named is None:
+        raise UsageError(f"unknown country {value!r}; use a code (e.g. 5700) or a name (e.g. china) "
+                         "from `soypace countries`")
+    return named
 
 
 def all_countries() -> list[Country]:

@@ -7,6 +7,7 @@ has no row for a destination with no activity) from "no data for that week" (a g
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -42,10 +43,23 @@ class Dataset:
     kind: str  # "snapshot" or "store"
     fetched_at: str | None = None
     destinations: frozenset[int] | None = None
+    # (commodity, marketing year) -> that year's records, read on first use instead of ``records``,
+    # so that a long history costs nothing until a projection reads it
+    loader: Callable[[int, int], list[WeekRecord]] | None = None
 
     @cached_property
-    def _by_key(self) -> dict[tuple[int, int, int, dt.date], WeekRecord]:
-        return {r.key: r for r in self.records}
+    def _parts(self) -> dict[tuple[int, int], dict[tuple[int, dt.date], WeekRecord]]:
+        parts: dict[tuple[int, int], dict[tuple[int, dt.date], WeekRecord]] = {}
+        for r in self.records:
+            parts.setdefault((r.commodity, r.market_year), {})[(r.country, r.week_ending)] = r
+        return parts
+
+    def _part(self, commodity: int, market_year: int) -> dict[tuple[int, dt.date], WeekRecord]:
+        key = (commodity, market_year)
+        if key not in self._parts:
+            rows = self.loader(commodity, market_year) if self.loader else []
+            self._parts[key] = {(r.country, r.week_ending): r for r in rows}
+        return self._parts[key]
 
     @cached_property
     def _runs(self) -> Runs:
@@ -58,17 +72,23 @@ class Dataset:
     def _check_loaded(self, country: int) -> None:
         if self.destinations is not None and country not in self.destinations:
             loaded = ", ".join(map(str, sorted(self.destinations)))
-            raise LookupError(f"this {self.kind} dataset was loaded for destinations {loaded} only, not {country}")
+            raise LookupError(f"this {self.kind} dataset was loaded for destinations {loaded} only, "
+                              f"not {country}")
 
     def _scopes(self, commodity: int, country: int) -> list[dict[int, list[tuple[dt.date, dt.date]]]]:
         """The coverage that speaks for one destination: its own and that of every destination."""
         self._check_loaded(country)
         return [self._runs.get((commodity, scope), {}) for scope in (None, country)]
 
+    def all_records(self) -> list[WeekRecord]:
+        """Every record of every covered marketing year (reading any not read yet), in year order."""
+        keys = sorted({(c.commodity, c.market_year) for c in self.coverage} | set(self._parts))
+        return [r for key in keys for r in self._part(*key).values()]
+
     def record(self, commodity: int, country: int, market_year: int, week: dt.date) -> WeekRecord | None:
         """The row for one destination, marketing year and week; None when there is none (see ``covered``)."""
         self._check_loaded(country)
-        return self._by_key.get((commodity, country, market_year, week))
+        return self._part(commodity, market_year).get((country, week))
 
     def covered(self, commodity: int, country: int, market_year: int, week: dt.date) -> bool:
         """Whether the data holds this week for this destination, so a missing row means no activity."""
@@ -77,8 +97,8 @@ class Dataset:
 
     def latest_week(self, commodity: int, country: int) -> dt.date | None:
         """The newest week this dataset holds for a destination (covered, with or without a row)."""
-        weeks = [last for runs in self._scopes(commodity, country) for year in runs.values() for _, last in year]
-        return max(weeks, default=None)
+        scopes = self._scopes(commodity, country)
+        return max((last for runs in scopes for year in runs.values() for _, last in year), default=None)
 
     def market_years(self, commodity: int, country: int) -> list[int]:
         """The marketing years with any covered week for a destination, for history-based projections."""

@@ -9,12 +9,13 @@ as it was.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from soypace.data.client import ApiError, EsrClient, Release
-from soypace.data.codes import CHINA, UNKNOWN, commodity as commodity_info
 from soypace.calendar import market_label, market_year_of, market_year_weeks, weeks_in
+from soypace.data.client import ApiError, EsrClient, Release
+from soypace.data.codes import CHINA, UNKNOWN
+from soypace.data.codes import commodity as commodity_info
 from soypace.data.store import Batch, FetchSummary, Store, utc_now
 
 DEFAULT_COUNTRIES = (CHINA, UNKNOWN)
@@ -47,7 +48,8 @@ def market_years_since(since: int, today: dt.date, start_month: int) -> tuple[in
     return tuple(range(since, market_year_of(today, start_month) + 1))
 
 
-def refresh_plan(commodity: int, start: dt.date, last_deadline: dt.date, country: int, today: dt.date) -> FetchPlan:
+def refresh_plan(commodity: int, start: dt.date, last_deadline: dt.date, country: int,
+                 today: dt.date) -> FetchPlan:
     """What a refresh before a reading command fetches: the default marketing years plus every one
     the target's window (its start to its last deadline, or today) touches, for the destination
     asked about and the default ones."""
@@ -63,7 +65,8 @@ def _release_for(releases: list[Release], commodity: int) -> Release | None:
     return max(found, key=lambda r: (r.market_year, r.released_at), default=None)
 
 
-def _needs_fetch(store: Store, plan: FetchPlan, year: int, country: int | None, release: Release | None) -> str | None:
+def _needs_fetch(store: Store, plan: FetchPlan, year: int, country: int | None,
+                 release: Release | None) -> str | None:
     """Why this (year, destination) must be fetched, or None to skip it."""
     if plan.force:
         return "forced"
@@ -107,7 +110,10 @@ def run_fetch(client: EsrClient, store: Store, plan: FetchPlan,
                     continue
                 if progress:
                     progress(label)
-                records = client.exports_all(plan.commodity, year) if country is None else client.exports(plan.commodity, country, year)
+                if country is None:
+                    records = client.exports_all(plan.commodity, year)
+                else:
+                    records = client.exports(plan.commodity, country, year)
                 answers.append((country, records))
                 fetched.append(label)
             if not answers:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+STORE_FILE = "soypace.sqlite3"
 
 
 def data_dir() -> Path:
@@ -24,3 +25,8 @@ def home_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("soypace", appauthor=False))
+
+
+def store_path() -> Path:
+    """Where the user's store lives: in soypace's own folder (``SOYPACE_HOME``)."""
+    return home_dir() / STORE_FILE

@@ -88,21 +88,27 @@ RECORD_ATTRS = tuple(f.name for f in fields(WeekRecord))
 def _where(raw: dict) -> str:
     week = raw.get("weekEndingDate") if isinstance(raw, dict) else None
     country = raw.get("countryCode") if isinstance(raw, dict) else None
-    return f"record for week {str(week)[:10] if week else '?'}, country {country if country is not None else '?'}"
+    week_text = str(week)[:10] if week else "?"
+    return f"record for week {week_text}, country {country if country is not None else '?'}"
 
 
-def _integer(raw: dict, key: str, *, nullable: bool) -> int | None:
+def _integer(raw: dict, key: str) -> int | None:
     value = raw[key]
     if value is None:
-        if nullable:
-            return None
-        raise RecordError(f"{_where(raw)}: field {key} is null, expected a number")
+        return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise RecordError(f"{_where(raw)}: field {key} is {value!r}, expected a number")
     if isinstance(value, float):
         if not value.is_integer():
             raise RecordError(f"{_where(raw)}: field {key} is {value!r}, expected whole metric tons")
         value = int(value)
+    return value
+
+
+def _required(raw: dict, key: str) -> int:
+    value = _integer(raw, key)
+    if value is None:
+        raise RecordError(f"{_where(raw)}: field {key} is null, expected a number")
     return value
 
 
@@ -127,19 +133,21 @@ def parse_record(raw: object, market_year: int, *, commodity: int | None = None)
     try:
         week = parse_week(raw["weekEndingDate"])
     except ValueError:
-        raise RecordError(f"{_where(raw)}: field weekEndingDate is {raw['weekEndingDate']!r}, expected YYYY-MM-DDT00:00:00") from None
+        raise RecordError(f"{_where(raw)}: field weekEndingDate is {raw['weekEndingDate']!r}, "
+                          "expected YYYY-MM-DDT00:00:00") from None
     if week.weekday() != THURSDAY:
-        raise RecordError(f"{_where(raw)}: field weekEndingDate {week.isoformat()} is a {week.strftime('%A')}, ESR weeks end on Thursday")
-    code = _integer(raw, "commodityCode", nullable=False)
+        raise RecordError(f"{_where(raw)}: field weekEndingDate {week.isoformat()} "
+                          f"is a {week.strftime('%A')}, ESR weeks end on Thursday")
+    code = _required(raw, "commodityCode")
     if commodity is not None and code != commodity:
         raise RecordError(f"{_where(raw)}: field commodityCode is {code}, expected {commodity}")
-    unit = _integer(raw, "unitId", nullable=False)
+    unit = _required(raw, "unitId")
     if unit != METRIC_TONS:
         raise RecordError(f"{_where(raw)}: field unitId is {unit}, expected {METRIC_TONS} (metric tons)")
-    values = {attr: _integer(raw, key, nullable=True) for key, attr in TONNAGE_FIELDS.items()}
+    values = {attr: _integer(raw, key) for key, attr in TONNAGE_FIELDS.items()}
     return WeekRecord(
         commodity=code,
-        country=_integer(raw, "countryCode", nullable=False),
+        country=_required(raw, "countryCode"),
         market_year=market_year,
         week_ending=week,
         unit_id=unit,

@@ -107,7 +107,8 @@ def save_batch(db: sqlite3.Connection, fetch_id: int, batch: Batch, summary: Fet
 def save_countries(db: sqlite3.Connection, countries: list[dict]) -> None:
     """Add or update the destinations of the API's /countries answer (rows without a code are skipped)."""
     db.executemany(
-        "INSERT OR REPLACE INTO countries (code, name, description, region_id, genc_code) VALUES (?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO countries (code, name, description, region_id, genc_code) "
+        "VALUES (?, ?, ?, ?, ?)",
         [(c.get("countryCode"), c.get("countryName") or "", c.get("countryDescription"), c.get("regionId"),
           c.get("gencCode")) for c in countries if isinstance(c.get("countryCode"), int)],
     )

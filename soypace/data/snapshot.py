@@ -9,9 +9,9 @@ import json
 from collections.abc import Iterable
 from functools import lru_cache
 
-from soypace.data.paths import data_dir
 from soypace.data.dataset import Coverage, Dataset
-from soypace.data.records import parse_records, parse_week
+from soypace.data.paths import data_dir
+from soypace.data.records import WeekRecord, parse_records, parse_week
 
 SNAPSHOT_DIR = "esr"
 
@@ -32,26 +32,36 @@ def load_snapshot(countries: Iterable[int] | None = None) -> Dataset:
 @lru_cache(maxsize=8)
 def _load(countries: frozenset[int] | None) -> Dataset:
     meta = manifest()
-    records, coverage = [], []
+    coverage: list[Coverage] = []
+    files: dict[tuple[int, int], list[str]] = {}
     for entry in meta["files"]:
         year, commodity = entry["marketYear"], entry["commodityCode"]
         scopes = [[None] if cov["countries"] == "all" else cov["countries"] for cov in entry["coverage"]]
         if countries is not None and not any(k is None or k in countries for scope in scopes for k in scope):
-            continue  # a file that holds none of these destinations is not even read
-        with open(data_dir() / SNAPSHOT_DIR / entry["file"], encoding="utf-8") as fh:
-            rows = json.load(fh)
-        if countries is not None:  # a row that is not an object is left in, for the parser to name
-            rows = [row for row in rows if not isinstance(row, dict) or row.get("countryCode") in countries]
-        records.extend(parse_records(rows, year, commodity=commodity))
-        for cov, scope in zip(entry["coverage"], scopes):
+            continue  # a file that holds none of these destinations is never read
+        files.setdefault((commodity, year), []).append(entry["file"])
+        for cov, scope in zip(entry["coverage"], scopes, strict=True):
             first, last = parse_week(cov["firstWeek"]), parse_week(cov["lastWeek"])
             coverage.extend(Coverage(commodity, year, k, first, last)
                             for k in scope if k is None or countries is None or k in countries)
+
+    def load_year(commodity: int, year: int) -> list[WeekRecord]:
+        """One marketing year's files, read and parsed when a view first asks for that year."""
+        records: list[WeekRecord] = []
+        for name in files.get((commodity, year), []):
+            with open(data_dir() / SNAPSHOT_DIR / name, encoding="utf-8") as fh:
+                rows = json.load(fh)
+            if countries is not None:  # a row that is not an object is left in, for the parser to name
+                rows = [row for row in rows if not isinstance(row, dict) or row.get("countryCode") in countries]
+            records.extend(parse_records(rows, year, commodity=commodity))
+        return records
+
     return Dataset(
-        records=records,
+        records=[],
         coverage=coverage,
         source=f"shipped snapshot of {meta['source']} (captured {meta['captured']})",
         kind="snapshot",
         fetched_at=None,
         destinations=countries,
+        loader=load_year,
     )

@@ -7,7 +7,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from soypace.calendar import latest_week_due, market_years_of_week, week_ending_on_or_after
-from soypace.data.codes import UNKNOWN, commodity as commodity_info
+from soypace.data.codes import UNKNOWN
+from soypace.data.codes import commodity as commodity_info
 from soypace.data.dataset import Dataset
 from soypace.data.snapshot import load_snapshot
 
@@ -31,7 +32,7 @@ def choose_dataset(store: Store | None, commodity: int, country: int, start: dt.
     notes: list[str] = []
     wanted = frozenset({country, *companions})
     if store is not None:
-        stored = store.dataset(commodity, wanted)
+        stored = store.dataset(commodity, wanted, lazy=True)  # the store stays open for the command
         if stored is not None and covers_start(stored, commodity, country, start):
             return stored, notes
         if stored is not None:

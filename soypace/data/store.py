@@ -21,12 +21,11 @@ from soypace import SoypaceError
 from soypace.data import revisions
 from soypace.data.dataset import Coverage, Dataset
 from soypace.data.ledger import FlashSale, delete_flash, save_flash, stored_flash_sales
-from soypace.data.paths import home_dir
+from soypace.data.paths import store_path
 from soypace.data.records import RECORD_ATTRS, WeekRecord
 from soypace.data.save import Batch, FetchSummary, save_batch, save_countries
 from soypace.data.schema import ALL, SCHEMA_VERSION, VALUE_ATTRS, schema_version, upgrade
 
-STORE_FILE = "soypace.sqlite3"
 BUSY_TIMEOUT_S = 60.0
 SOURCE = "local store of the USDA FAS Export Sales Reporting (ESR) API"
 T = TypeVar("T")
@@ -38,12 +37,7 @@ class StoreError(SoypaceError):
 
 def utc_now() -> str:
     """Now, in UTC, to the second: how the store stamps fetches."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-
-
-def store_path() -> Path:
-    """Where the user's store lives: in soypace's own folder (``SOYPACE_HOME``)."""
-    return home_dir() / STORE_FILE
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 class Store:
@@ -117,14 +111,16 @@ class Store:
                 "INSERT INTO fetches (started_at, what, requests, release, ok) VALUES (?, ?, ?, ?, 1)",
                 (started_at, what, requests, release),
             ).lastrowid
+            assert fetch_id is not None  # an INSERT always sets it
             for batch in batches:
                 save_batch(db, fetch_id, batch, summary)
             if countries:
                 save_countries(db, countries)
             db.execute(
-                "UPDATE fetches SET finished_at = ?, records = ?, new_records = ?, new_weeks = ?, revised = ? "
-                "WHERE id = ?",
-                (utc_now(), summary.records, summary.new_records, len(summary.new_weeks), summary.revised, fetch_id),
+                "UPDATE fetches SET finished_at = ?, records = ?, new_records = ?, new_weeks = ?, "
+                "revised = ? WHERE id = ?",
+                (utc_now(), summary.records, summary.new_records, len(summary.new_weeks), summary.revised,
+                 fetch_id),
             )
         return summary
 
@@ -132,7 +128,8 @@ class Store:
         """Record a failed fetch (its data was never written)."""
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO fetches (started_at, finished_at, what, requests, ok, error) VALUES (?, ?, ?, ?, 0, ?)",
+                "INSERT INTO fetches (started_at, finished_at, what, requests, ok, error) "
+                "VALUES (?, ?, ?, ?, 0, ?)",
                 (started_at, utc_now(), what, requests, error),
             )
 
@@ -141,11 +138,13 @@ class Store:
     def coverage(self, commodity: int, countries: Iterable[int] | None = None) -> list[Coverage]:
         """The stored runs of weeks of a commodity: those for every destination and, for the given
         destinations only (None: all of them), their own."""
-        sql = "SELECT commodity, market_year, country, first_week, last_week FROM coverage WHERE commodity = ?"
         scopes = None if countries is None else (ALL, *countries)
-        rows = self.db.execute(sql + _among("country", scopes), (commodity, *(scopes or ()))).fetchall()
-        return [Coverage(c, y, None if k == ALL else k, dt.date.fromisoformat(f), dt.date.fromisoformat(l))
-                for c, y, k, f, l in rows]
+        rows = self.db.execute(
+            "SELECT commodity, market_year, country, first_week, last_week FROM coverage WHERE commodity = ?"
+            + _among("country", scopes), (commodity, *(scopes or ()))).fetchall()
+        day = dt.date.fromisoformat
+        return [Coverage(c, y, None if k == ALL else k, day(first), day(last))
+                for c, y, k, first, last in rows]
 
     def coverage_for(self, commodity: int, market_year: int, country: int | None) -> list[Coverage]:
         """The stored runs of weeks for one marketing year and scope (every destination: None)."""
@@ -153,32 +152,40 @@ class Store:
                 if c.market_year == market_year and c.country == country]
 
     def stored_release(self, commodity: int, market_year: int, country: int | None) -> str | None:
-        """The newest USDA release stored for a marketing year and scope, to skip a fetch that would bring nothing."""
+        """The newest USDA release stored for a marketing year and scope, so a fetch can skip it."""
         row = self.db.execute(
             "SELECT MAX(release) FROM coverage WHERE commodity = ? AND market_year = ? AND country = ?",
             (commodity, market_year, ALL if country is None else country),
         ).fetchone()
         return row[0] if row else None
 
-    def records(self, commodity: int, countries: Iterable[int] | None = None) -> list[WeekRecord]:
-        """The current version of each stored week of a commodity, for these destinations (None: all)."""
+    def records(
+        self, commodity: int, countries: Iterable[int] | None = None, market_year: int | None = None
+    ) -> list[WeekRecord]:
+        """The current version of each stored week of a commodity, for these destinations (None: all)
+        and one marketing year (None: all)."""
         codes = None if countries is None else tuple(countries)
+        year = "" if market_year is None else " AND market_year = ?"
         rows = self.db.execute(
             f"SELECT commodity, country, market_year, week_ending, {', '.join(VALUE_ATTRS)}, unit_id "
-            "FROM record_versions WHERE commodity = ? AND is_current = 1" + _among("country", codes),
-            (commodity, *(codes or ())),
+            "FROM record_versions WHERE commodity = ? AND is_current = 1" + year + _among("country", codes),
+            (commodity, *(() if market_year is None else (market_year,)), *(codes or ())),
         ).fetchall()
         return [_record(row) for row in rows]
 
     def last_fetch(self) -> tuple[str, str | None] | None:
         """(finished_at, release) of the newest successful fetch."""
-        row = self.db.execute("SELECT finished_at, release FROM fetches WHERE ok = 1 ORDER BY id DESC LIMIT 1").fetchone()
+        row = self.db.execute("SELECT finished_at, release FROM fetches WHERE ok = 1 "
+                              "ORDER BY id DESC LIMIT 1").fetchone()
         return (row[0], row[1]) if row else None
 
-    def dataset(self, commodity: int, countries: Iterable[int] | None = None) -> Dataset | None:
+    def dataset(
+        self, commodity: int, countries: Iterable[int] | None = None, *, lazy: bool = False
+    ) -> Dataset | None:
         """The current version of the stored records of these destinations (None: all), as a Dataset,
         selected in SQL so the cost follows the destinations asked for; None when nothing at all is
-        stored for the commodity (an empty Dataset when only other destinations are)."""
+        stored for the commodity (an empty Dataset when only other destinations are). ``lazy`` reads
+        each marketing year when first asked for (the store must stay open while it is used)."""
         wanted = None if countries is None else frozenset(countries)
         coverage = self.coverage(commodity, wanted)
         if not coverage and not self.coverage(commodity):
@@ -186,7 +193,8 @@ class Store:
         last = self.last_fetch()
         release = f", USDA release {last[1]} ET" if last and last[1] else ""
         return Dataset(
-            records=self.records(commodity, wanted),
+            records=[] if lazy else self.records(commodity, wanted),
+            loader=(lambda c, year: self.records(c, wanted, year)) if lazy else None,
             coverage=coverage,
             source=f"{SOURCE} at {self.path}{release}",
             kind="store",
@@ -206,8 +214,9 @@ class Store:
         """The newest fetches first, good and bad, for `soypace log`."""
         cols = ("id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks",
                 "revised", "release", "ok", "error")
-        rows = self.db.execute(f"SELECT {', '.join(cols)} FROM fetches ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-        return [dict(zip(cols, r)) for r in rows]
+        rows = self.db.execute(f"SELECT {', '.join(cols)} FROM fetches ORDER BY id DESC LIMIT ?",
+                               (limit,)).fetchall()
+        return [dict(zip(cols, r, strict=True)) for r in rows]
 
     def has_countries(self) -> bool:
         """Whether the API's destination list has been fetched, so a fetch asks for it only once."""
@@ -215,7 +224,8 @@ class Store:
 
     def countries(self) -> list[dict]:
         """The API's destination list as last fetched (code, short name, full name, region)."""
-        rows = self.db.execute("SELECT code, name, description, region_id FROM countries ORDER BY code").fetchall()
+        rows = self.db.execute("SELECT code, name, description, region_id FROM countries "
+                               "ORDER BY code").fetchall()
         return [{"code": c, "api_name": n, "name": d or n, "region_id": r} for c, n, d, r in rows]
 
     # --- the flash-sale ledger (soypace.data.ledger) ---------------------------------------------
@@ -261,5 +271,6 @@ def _retry_while_locked(step: Callable[[], T], seconds: float = BUSY_TIMEOUT_S) 
 
 
 def _record(row: tuple) -> WeekRecord:
-    values = dict(zip(RECORD_ATTRS, (row[0], row[1], row[2], dt.date.fromisoformat(row[3]), *row[4:])))
+    fields = (row[0], row[1], row[2], dt.date.fromisoformat(row[3]), *row[4:])
+    values = dict(zip(RECORD_ATTRS, fields, strict=True))
     return WeekRecord(**values)

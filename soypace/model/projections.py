@@ -15,29 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
+from soypace.calendar import WEEK, market_label, market_year_of, market_year_weeks, weeks_after
+from soypace.model.methods import ASSUMES, DEFAULT_BLOCK, DEFAULT_SEED, DEFAULT_SIMULATIONS, DEFAULT_WINDOW
 from soypace.model.pacing import eta_at_pace
-from soypace.calendar import WEEK, market_year_of, market_year_weeks, weeks_after
 
-DEFAULT_SIMULATIONS = 10_000
-DEFAULT_SEED = 20251030  # fixed, so that the same data gives the same report byte for byte
-DEFAULT_WINDOW = 4
-DEFAULT_BLOCK = 3
 ETA_HORIZON_WEEKS = 104
 DRAW_CHUNK = 8192  # paths whose block picks are drawn at once: small enough to stay in cache
 MIN_ELAPSED_WEEKS = 4  # a remaining/elapsed ratio over fewer known weeks swings wildly
-
-ASSUMES = {
-    "run-rate": "the mean of the last N weeks continues to every deadline",
-    "since-start": "the mean weekly pace since the window opened continues",
-    "seasonal": "the remaining weeks follow the shape of past marketing years (each year's remaining/elapsed "
-                "ratio applied to this year's count); the range is the spread across those years",
-    "bootstrap": "the remaining weeks look like blocks of weeks already seen (plus past years' same season, "
-                 "rescaled, where history exists); P10-P90 is the spread of resampling, not a forecast probability",
-}
 
 
 @dataclass(frozen=True)
@@ -179,7 +167,7 @@ def seasonal(inp: ProjectionInput, **_) -> list[Projection]:
     cum = inp.cumulative
     paths = cum + cum * np.cumsum(ratios, axis=1)  # one row per past year
     eta = _eta_from_paths(inp, paths)
-    note = f"shape of MY {', '.join(f'{y - 1}/{y % 100:02d}' for y in years)}"
+    note = f"shape of MY {', '.join(market_label(y) for y in years)}"
     out = []
     for name, d in inp.deadlines:
         n = inp.reports_left(d)
@@ -211,9 +199,9 @@ def resample_totals(pool: np.ndarray, weeks: int, simulations: int, rng: np.rand
 
 
 def _draw_picks(rng: np.random.Generator, choices: int, simulations: int, needed: int) -> np.ndarray:
-    """The block picks resample_totals would draw, as (needed, simulations): drawn a few rows at a
-    time, which gives the same numbers (a range under 2**32 takes one buffered 32-bit draw per value
-    from the bit generator's own state) without a 64-bit matrix of every pick."""
+    """The block picks resample_totals would draw, stored as (needed, simulations) and compactly:
+    drawn a few rows at a time, which gives the same numbers (numpy keeps any spare 32 bits of a draw
+    in the bit generator's state, not in the call), without a 64-bit matrix of every pick."""
     picks = np.empty((needed, simulations), dtype=np.uint16 if choices <= 2**16 else np.int64)
     for lo in range(0, simulations, DRAW_CHUNK):
         hi = min(lo + DRAW_CHUNK, simulations)

@@ -62,7 +62,10 @@ def weekly_points(dataset: Dataset, commodity: int, country: int, first: dt.date
     for week in weeks_in(first, last):
         years = tuple(market_years_of_week(week, start_month))
         missing = []
-        net = nxt = exports = outstanding = None
+        net: int | None = None
+        nxt: int | None = None
+        exports: int | None = None
+        outstanding: int | None = None
         next_known = True
         for year in years:
             if not dataset.covered(commodity, country, year, week):
@@ -70,8 +73,7 @@ def weekly_points(dataset: Dataset, commodity: int, country: int, first: dt.date
                 continue
             rec = dataset.record(commodity, country, year, week)
             if rec is None:  # covered, no row: no activity that week
-                net, exports, outstanding = (_add(v, 0) for v in (net, exports, outstanding))
-                nxt = _add(nxt, 0)
+                net, exports, outstanding, nxt = (_add(net, 0), _add(exports, 0), _add(outstanding, 0), _add(nxt, 0))
                 continue
             net = _add(net, rec.net_sales)
             exports = _add(exports, rec.weekly_exports)

@@ -18,14 +18,15 @@ from soypace.calendar import market_year_weeks, week_ending_on_or_before
 from soypace.data.codes import UNKNOWN, country_name
 from soypace.data.codes import commodity as commodity_info
 from soypace.data.dataset import Dataset
-from soypace.data.ledger import FlashSale
 from soypace.model.methods import Options
 from soypace.model.pacing import Pace, is_judged, pace, running_total
 from soypace.model.purchases import COMMITMENTS, WeekPoint, carry_in, next_my_unknown, weekly_points
 from soypace.model.purchases import years_missing_next_my
 from soypace.model.targets import Deadline, Target
+from soypace.model.unknown import outstanding_at
 
 if TYPE_CHECKING:  # numpy loads only when a view asks for projections
+    from soypace.data.ledger import FlashSale
     from soypace.model.outlook import History
     from soypace.model.projections import Projection, ProjectionInput
 
@@ -104,6 +105,12 @@ class Window:
             )
         t = self.target
         return weekly_points(self.dataset, t.commodity, UNKNOWN, t.start, self.as_of)
+
+    def unknown_pool(self, deadline: Deadline) -> tuple[dt.date, int | None]:
+        """Unknown destinations' outstanding sales where a deadline stands: at its judged week once
+        judged, else at the as-of week (None when the data lacks that week)."""
+        week = deadline.judged_week if self.is_judged(deadline) else self.as_of
+        return week, outstanding_at(self.unknown_points, week)
 
     @cached_property
     def history(self) -> History:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from soypace import UsageError
 
@@ -42,19 +43,25 @@ def figure(data: ChartData):
 
     fig = Figure(figsize=(9, 4.8), dpi=100)
     ax = fig.add_subplot()
-    ax.plot(data.weeks, [_millions(c) for c in data.cumulative], color="#1f5fa8", linewidth=2.2, marker="o", markersize=2.5,
-            label="cumulative purchases")
-    ax.plot([data.start, data.path_end], [0, _millions(data.target_mt)], color="#888888", linestyle="--", linewidth=1.2,
-            label="straight-line path")
-    ax.axhline(_millions(data.target_mt), color="#b03030", linewidth=1, label=f"target {data.target_mt / 1e6:g} MMT")
+    blue, red = "#1f5fa8", "#b03030"
+    weeks: Any = list(data.weeks)  # matplotlib converts dates itself; its stubs only say float
+    ax.plot(weeks, [_millions(c) for c in data.cumulative], color=blue, linewidth=2.2, marker="o",
+            markersize=2.5, label="cumulative purchases")  # fmt: skip
+    path_x: Any = [data.start, data.path_end]
+    ax.plot(path_x, [0, _millions(data.target_mt)], color="#888888", linestyle="--", linewidth=1.2,
+            label="straight-line path")  # fmt: skip
+    ax.axhline(_millions(data.target_mt), color=red, linewidth=1, label=f"target {data.target_mt / 1e6:g} MMT")
     for name, day in data.deadlines:
-        ax.axvline(day, color="#b03030", linestyle=":", linewidth=1)
-        ax.annotate(name, (day, _millions(data.target_mt)), textcoords="offset points", xytext=(3, 4), fontsize=8, color="#b03030")
+        x: Any = day
+        ax.axvline(x, color=red, linestyle=":", linewidth=1)
+        ax.annotate(name, (x, _millions(data.target_mt)), textcoords="offset points", xytext=(3, 4), fontsize=8,
+                    color=red)  # fmt: skip
     if data.ranges and data.weeks:
         last_week, last_total = data.weeks[-1], _millions(data.cumulative[-1])
         for day, p10, p90 in data.ranges:
-            ax.fill([last_week, day, day], [last_total, _millions(p10), _millions(p90)], color="#1f5fa8", alpha=0.15)
-        ax.plot([], [], color="#1f5fa8", alpha=0.3, linewidth=6, label="bootstrap P10-P90")
+            corners: Any = [last_week, day, day]
+            ax.fill(corners, [last_total, _millions(p10), _millions(p90)], color=blue, alpha=0.15)
+        ax.plot([], [], color=blue, alpha=0.3, linewidth=6, label="bootstrap P10-P90")
     ax.set_ylabel("million metric tons")
     ax.set_title(data.title, fontsize=10)
     ax.grid(True, alpha=0.3)

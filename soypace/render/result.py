@@ -78,7 +78,8 @@ def csv_cell(value: object) -> str:
 
 def percent(value: object) -> str:
     """A share (0 to 1) as a percentage for people: 0.065 -> '6.5%'."""
-    return f"{100 * float(value):.1f}%"
+    assert isinstance(value, (int, float))
+    return f"{100 * value:.1f}%"
 
 
 def human_value(value: object) -> str:

@@ -74,7 +74,9 @@ def replay(dataset: Dataset, query: Query, results: list[Outcome]) -> list[dict]
             if p.projected_mt is None:
                 continue
             error = p.projected_mt - o.actual_mt
-            in_range = None if p.p10_mt is None else bool(p.p10_mt <= o.actual_mt <= p.p90_mt)
+            in_range = None
+            if p.p10_mt is not None and p.p90_mt is not None:
+                in_range = p.p10_mt <= o.actual_mt <= p.p90_mt
             called, met = p.projected_mt >= t.tonnage_mt, o.actual_mt >= t.tonnage_mt
             rows.append({
                 "target": t.name, "method": p.method, "deadline_name": p.deadline_name, "deadline": p.deadline,
@@ -91,32 +93,29 @@ def replay(dataset: Dataset, query: Query, results: list[Outcome]) -> list[dict]
 def summarise(rows: list[dict]) -> list[dict]:
     """Per method and deadline: mean absolute error, bias, P10-P90 coverage, call accuracy, and the
     mean absolute error by how many weekly reports were left before the deadline."""
-    import pandas as pd
-
-    if not rows:
-        return []
-    frame = pd.DataFrame(rows)
-    frame["abs_error"] = frame["error_mt"].abs()
-    frame["bucket"] = pd.cut(frame["weeks_before"], [a - 1 for a, _ in BUCKETS] + [BUCKETS[-1][1]],
-                             labels=SUMMARY_COLUMNS[-len(BUCKETS):])
-    keys = ["target", "method", "deadline", "deadline_name"]
-    grouped = frame.groupby(keys, sort=True)
-    summary = grouped.agg(weeks=("error_mt", "size"), mae_mt=("abs_error", "mean"), bias_mt=("error_mt", "mean"),
-                          range_coverage=("in_range", lambda s: s.dropna().astype(float).mean() if s.notna().any() else None),
-                          call_accuracy=("call_right", "mean"))
-    by_bucket = frame.pivot_table(index=keys, columns="bucket", values="abs_error", aggfunc="mean", observed=False)
-    summary = summary.join(by_bucket).reset_index().sort_values(["deadline", "method"])
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["deadline"], r["method"], r["target"], r["deadline_name"]), []).append(r)
     out = []
-    for rec in summary.to_dict("records"):
-        row = {"target": rec["target"], "method": rec["method"], "deadline_name": rec["deadline_name"], "weeks": int(rec["weeks"]),
-               "mae_mt": round(rec["mae_mt"]), "bias_mt": round(rec["bias_mt"]),
-               "range_coverage": None if pd.isna(rec["range_coverage"]) else round(float(rec["range_coverage"]), 3),
-               "call_accuracy": round(float(rec["call_accuracy"]), 3)}
-        for column in SUMMARY_COLUMNS[-len(BUCKETS):]:
-            value = rec.get(column)
-            row[column] = None if value is None or pd.isna(value) else round(value)
+    for (_, method, target, deadline_name), members in sorted(groups.items(), key=lambda kv: kv[0][:2]):
+        errors = [r["error_mt"] for r in members]
+        judged = [r["in_range"] for r in members if r["in_range"] is not None]
+        row = {
+            "target": target, "method": method, "deadline_name": deadline_name, "weeks": len(members),
+            "mae_mt": round(_mean([abs(e) for e in errors])), "bias_mt": round(_mean(errors)),
+            "range_coverage": round(_mean(judged), 3) if judged else None,
+            "call_accuracy": round(_mean([r["call_right"] for r in members]), 3),
+        }  # fmt: skip
+        for (low, high), column in zip(BUCKETS, SUMMARY_COLUMNS[-len(BUCKETS) :]):
+            in_bucket = [abs(r["error_mt"]) for r in members if low <= r["weeks_before"] <= high]
+            row[column] = round(_mean(in_bucket)) if in_bucket else None
         out.append(row)
     return out
+
+
+def _mean(values: list) -> float:
+    """The plain mean (the sum of whole tonnes is exact, so one rounding at the division)."""
+    return sum(values) / len(values)
 
 
 def backtest_result(dataset: Dataset, query: Query, per_week: bool) -> Result:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from soypace.data.codes import CHINA, all_countries
-from soypace.data.store import Store, store_path
+from soypace.data.paths import store_path
+from soypace.data.store import Store
 from soypace.model.targets import TargetBook
 from soypace.render.result import Result
 from soypace.views.session import Session

@@ -7,8 +7,8 @@ from __future__ import annotations
 from soypace.calendar import market_label
 from soypace.data.codes import country_name
 from soypace.model.pacing import cumulative
-from soypace.model.projections import ASSUMES
-from soypace.model.unknown import outstanding_at, with_unknown
+from soypace.model.methods import ASSUMES
+from soypace.model.unknown import with_unknown
 from soypace.model.window import Window
 from soypace.render.result import Result, percent
 from soypace.views.common import meta, signed_style
@@ -68,10 +68,9 @@ def add_unknown_pool(window: Window, rows: list[dict]) -> list[str]:
     share = window.query.unknown_share
     if share is None:
         return []
-    judged = {d.name: d.judged_week for d in window.target.deadlines}
+    deadlines = {d.name: d for d in window.target.deadlines}
     for row in rows:
-        week = judged[row["deadline_name"]] if row["method"] == "outcome" else window.as_of
-        pool = outstanding_at(window.unknown_points, week)
+        _, pool = window.unknown_pool(deadlines[row["deadline_name"]])
         row["unknown_outstanding_mt"], row["unknown_share"] = pool, share
         if row["projected_mt"] is not None:
             row["with_unknown_mt"] = with_unknown(row["projected_mt"], pool, share)

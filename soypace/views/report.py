@@ -14,7 +14,7 @@ from pathlib import Path
 
 from soypace import SoypaceError
 from soypace.data.codes import UNKNOWN, country_name
-from soypace.model.pacing import BEHIND, MET, MISSED, Pace, is_judged
+from soypace.model.pacing import MET, Pace, is_judged
 from soypace.model.targets import Target, TargetBook, load_targets
 from soypace.model.window import Query, Window
 from soypace.render.chart import picture, terminal
@@ -27,20 +27,7 @@ from soypace.views.session import Session
 from soypace.views.status import status_result
 from soypace.views.weeks import weeks_result
 
-EXIT_OK, EXIT_BEHIND, EXIT_MISSED, EXIT_STALE = 0, 3, 4, 5
 LAST_WEEKS = 8
-
-
-def check_code(status_rows: Sequence[dict], stale: bool) -> int:
-    """The --check exit code: 5 data stale, else 4 a deadline missed, else 3 behind the path, else 0."""
-    if stale:
-        return EXIT_STALE
-    statuses = {r["status"] for r in status_rows}
-    if MISSED in statuses:
-        return EXIT_MISSED
-    if BEHIND in statuses:
-        return EXIT_BEHIND
-    return EXIT_OK
 
 
 def active_targets(book: TargetBook, as_of: dt.date) -> list[Target]:

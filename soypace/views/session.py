@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 
 from soypace.calendar import now_eastern
 from soypace.data.dataset import Dataset
-from soypace.data.ledger import FlashSale
+from soypace.data.paths import store_path
 from soypace.data.sources import choose_dataset, stale_note
-from soypace.data.store import FetchSummary, Store, open_existing_store
 from soypace.model.window import Query, Window, resolve
 
-if TYPE_CHECKING:  # the network stack (requests) loads only when a command fetches
+if TYPE_CHECKING:  # sqlite3 loads only when there is a store; requests only when a command fetches
     from soypace.data.fetch import FetchPlan
+    from soypace.data.ledger import FlashSale
+    from soypace.data.store import FetchSummary, Store
 
 Say = Callable[[str], None]
 # (number of steps) -> a context giving a callback to advance one step with a label
@@ -62,12 +63,18 @@ class Session:
     def store(self) -> Store | None:
         """The user's store if one exists (reading never creates it), opened once."""
         if not self._store_looked:
-            self._store, self._store_looked = open_existing_store(), True
+            self._store_looked = True
+            if store_path().exists():
+                from soypace.data.store import Store
+
+                self._store = Store(store_path(), create=False)
         return self._store
 
     def writable_store(self) -> Store:
         """The user's store, created if need be (for fetch and the flash ledger), opened once."""
         if self._store is None:
+            from soypace.data.store import Store
+
             self._store, self._store_looked = Store.open_default(), True
         return self._store
 

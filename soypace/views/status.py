@@ -6,11 +6,12 @@ open deadlines, the next-MY bound, the unknown-destinations view and the nowcast
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from soypace.calendar import market_label
 from soypace.data.codes import country_name
-from soypace.model.nowcast import nowcast
-from soypace.model.pacing import MET, Pace
-from soypace.model.unknown import outstanding_at, with_unknown
+from soypace.model.pacing import BEHIND, MET, MISSED, Pace
+from soypace.model.unknown import with_unknown
 from soypace.model.window import NEXT_MY_NOTE, Window
 from soypace.model.purchases import COMMITMENTS
 from soypace.render.result import Result, percent
@@ -40,6 +41,20 @@ DROP_ORDER = [
     "prob_reach", "p90_mt", "p10_mt", "ahead_days", "recent_weekly_mt", "reports_left", "path_mt",
     "deadline", "eta_week", "projected_mt", "judged_week",
 ]  # fmt: skip
+
+EXIT_OK, EXIT_BEHIND, EXIT_MISSED, EXIT_STALE = 0, 3, 4, 5
+
+
+def check_code(status_rows: Sequence[dict], stale: bool) -> int:
+    """The --check exit code: 5 data stale, else 4 a deadline missed, else 3 behind the path, else 0."""
+    if stale:
+        return EXIT_STALE
+    statuses = {r["status"] for r in status_rows}
+    if MISSED in statuses:
+        return EXIT_MISSED
+    if BEHIND in statuses:
+        return EXIT_BEHIND
+    return EXIT_OK
 
 
 def _row(window: Window, name: str, p: Pace) -> dict:
@@ -125,9 +140,8 @@ def unknown_notes(window: Window, rows: list[dict]) -> list[str]:
     if share is None:
         return []
     notes = []
-    for row, (name, p) in zip(rows, window.paces):
-        week = p.judged_week if p.is_past else p.as_of
-        pool = outstanding_at(window.unknown_points, week)
+    for row, deadline, (name, p) in zip(rows, window.target.deadlines, window.paces):
+        week, pool = window.unknown_pool(deadline)
         row["unknown_outstanding_mt"], row["unknown_share"] = pool, share
         row["with_unknown_mt"] = with_unknown(p.cumulative_mt, pool, share)
         if pool is None:
@@ -153,6 +167,8 @@ def nowcast_notes(window: Window, rows: list[dict]) -> list[str]:
         return []
     if q.basis != COMMITMENTS:
         return ["the nowcast adds flash sales, so it applies to the commitments basis only"]
+    from soypace.model.nowcast import nowcast
+
     until = q.as_of or q.today or window.as_of
     notes = []
     if not window.flash:

@@ -29,7 +29,8 @@ def rule_file(tmp_path, monkeypatch):
 def test_the_shipped_rule_is_thursday_830_eastern_and_sits_with_the_shipped_data():
     rule = s.release_rule()
     assert s.rule_path() == data_dir() / "calendar.toml"
-    assert (s.WEEKDAYS[rule.weekday], rule.time, rule.time_zone) == ("Thursday", dt.time(8, 30), "America/New_York")
+    assert s.WEEKDAYS[rule.weekday] == "Thursday" and rule.time == dt.time(8, 30)
+    assert rule.time_zone == "America/New_York"
     assert rule.holiday_days == (-6, -3, -2, -1, 0) and rule.delay == dt.timedelta(days=1)
 
 
@@ -40,7 +41,7 @@ def test_federal_holidays_are_the_holidays_packages_as_observed():
 
 
 def test_a_holiday_anywhere_in_the_release_week_moves_the_release_to_friday():
-    # Juneteenth, Wednesday 2024-06-19: the week ending Jun 13 came out on Friday Jun 21
+    # Juneteenth, Wednesday 2024-06-19: the week ending Jun 13 is published on Friday Jun 21
     assert s.release_day(D(2024, 6, 13)) == D(2024, 6, 21)
     # the national day of mourning for President Carter, Thursday 2025-01-09 (an executive order)
     assert s.release_day(D(2025, 1, 2)) == D(2025, 1, 10)
@@ -64,8 +65,10 @@ def test_the_rule_file_is_what_is_read(rule_file):
     assert s.latest_week_due(dt.datetime(2026, 1, 9, 10, 0)) == D(2026, 1, 8)
 
 
-def test_a_malformed_rule_names_its_file(rule_file):
-    rule_file.write_text('[release]\nweekday = "Thorsday"\n')
+@pytest.mark.parametrize("text", ['[release]\nweekday = "Thorsday"\n',
+                                  '[release]\nweekday = "Thursday"\ntime = "8:30"\n'])
+def test_a_malformed_rule_names_its_file(rule_file, text):
+    rule_file.write_text(text)
     with pytest.raises(ValueError, match="calendar.toml: not a release rule"):
         s.release_day(D(2026, 1, 8))
 

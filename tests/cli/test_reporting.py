@@ -1,6 +1,5 @@
-"""The weekly report, the chart and cron manners, on the shipped real data."""
+"""The report and chart commands, --check and cron manners, on the shipped real data."""
 
-import datetime as dt
 import os
 import shutil
 import subprocess
@@ -11,12 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from soypace.cli import app
-from soypace.views.report import EXIT_BEHIND, EXIT_MISSED, EXIT_OK, EXIT_STALE, active_targets, check_code, headline
-from soypace.views.status import Query, pace_rows, resolve
-from soypace.model.targets import load_targets
 
 runner = CliRunner()
-D = dt.date
 SOYPACE = str(Path(sys.executable).with_name("soypace"))
 
 
@@ -24,18 +19,18 @@ def run(*args, **kw):
     return runner.invoke(app, list(args), **kw)
 
 
-def test_check_codes_by_hand():
-    assert check_code([{"status": "on_track"}, {"status": "met"}], stale=False) == EXIT_OK
-    assert check_code([{"status": "behind"}, {"status": "met"}], stale=False) == EXIT_BEHIND
-    assert check_code([{"status": "behind"}, {"status": "missed"}], stale=False) == EXIT_MISSED
-    assert check_code([{"status": "on_track"}], stale=True) == EXIT_STALE
-
-
-@pytest.mark.parametrize("target, as_of, code", [
-    ("truce-2025", "2025-11-13", 3),  # 364,000 MT against paths of 2,709,677 (x 14/62 days) and 1,388,430 (x 14/121)
-    ("truce-2025", "2026-02-26", 4),  # both deadlines missed
-    ("calendar-2026", "2026-01-22", 0),  # 3,231,146 MT in four weeks against a 1.44 MMT path
-])
+@pytest.mark.parametrize(
+    "target, as_of, code",
+    [
+        (
+            "truce-2025",
+            "2025-11-13",
+            3,
+        ),  # 364,000 MT against paths of 2,709,677 (x 14/62 days) and 1,388,430 (x 14/121)
+        ("truce-2025", "2026-02-26", 4),  # both deadlines missed
+        ("calendar-2026", "2026-01-22", 0),  # 3,231,146 MT in four weeks against a 1.44 MMT path
+    ],
+)
 def test_check_exit_codes_on_the_real_data(target, as_of, code):
     res = run("report", "--target", target, "--check", "--as-of", as_of, "--no-timestamp")
     assert res.exit_code == code, res.output
@@ -61,26 +56,24 @@ def test_the_same_data_gives_the_same_bytes():
 
 def test_report_contents():
     text = run("report", "--as-of", "2026-01-08", "--no-timestamp").stdout
-    assert ("**China has bought 8.12 MMT of 12 (68%), 1.17 MMT ahead of the straight-line path to Feb 28 2026; "
-            "needs 0.55 MMT a week for 7 more weeks.**") in text
-    for section in ("### Pacing", "### Projections", "### Last 8 weeks", "### Chart", "### What changed", "## Data"):
+    assert (
+        "**China has bought 8.12 MMT of 12 (68%), 1.17 MMT ahead of the straight-line path to Feb 28 2026; "
+        "needs 0.55 MMT a week for 7 more weeks.**"
+    ) in text
+    for section in (
+        "### Pacing",
+        "### Projections",
+        "### Last 8 weeks",
+        "### Chart",
+        "### What changed",
+        "## Data",
+    ):
         assert section in text
     assert "| 2026-01-08 | 1,224,128 | 901,128 | 8,116,647 | -68,450 | 3,011,100 |" in text  # the real week
     assert "Source: shipped snapshot" in text
 
 
-def test_headline_for_a_finished_target(snapshot):
-    query = Query(load_targets().get("truce-2025"), 5700)
-    window = resolve(snapshot, query)
-    text = headline(5700, query.target, pace_rows(window), D(2026, 6, 25))
-    assert text == ("China bought 10.82 MMT of 12 by the extended deadline (2026-02-28): missed by 1.18 MMT; "
-                    "the 12 MMT mark was reached in the week ending 2026-06-25.")
-
-
 def test_all_reports_every_active_target():
-    book = load_targets()
-    assert [t.name for t in active_targets(book, D(2026, 1, 8))] == ["truce-2025", "calendar-2026"]
-    assert [t.name for t in active_targets(book, D(2026, 10, 1))] == ["calendar-2026"]
     text = run("report", "--all", "--as-of", "2026-01-08", "--no-timestamp").stdout
     assert "## 2025 US-China trade truce" in text and "## 25 MMT of U.S. soybeans in calendar 2026" in text
 
@@ -129,10 +122,25 @@ def test_terminal_chart_and_pictures(tmp_path):
 
 # --- cron manners: other processes, bare environments ------------------------------------------
 
+
 def test_report_runs_under_crons_bare_environment(tmp_path):
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "SOYPACE_HOME": str(tmp_path / "soypace")}
-    res = subprocess.run(["env", "-i", *(f"{k}={v}" for k, v in env.items()), SOYPACE, "report", "--check",
-                          "--as-of", "2025-11-13", "--no-timestamp"], capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [
+            "env",
+            "-i",
+            *(f"{k}={v}" for k, v in env.items()),
+            SOYPACE,
+            "report",
+            "--check",
+            "--as-of",
+            "2025-11-13",
+            "--no-timestamp",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 3, res.stderr
     assert "# soypace weekly report" in res.stdout and "\x1b[" not in res.stdout
     assert "Traceback" not in res.stderr
@@ -140,18 +148,31 @@ def test_report_runs_under_crons_bare_environment(tmp_path):
 
 def test_no_color_and_term_dumb_are_honoured():
     base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
-    forced = subprocess.run([SOYPACE, "status"], env=base | {"FORCE_COLOR": "1"}, capture_output=True, text=True)
+    forced = subprocess.run(
+        [SOYPACE, "status"], env=base | {"FORCE_COLOR": "1"}, capture_output=True, text=True
+    )
     assert "\x1b[" in forced.stdout  # FORCE_COLOR: rich output even into a pipe
-    no_color = subprocess.run([SOYPACE, "status"], env=base | {"FORCE_COLOR": "1", "NO_COLOR": "1"}, capture_output=True, text=True)
+    no_color = subprocess.run(
+        [SOYPACE, "status"], env=base | {"FORCE_COLOR": "1", "NO_COLOR": "1"}, capture_output=True, text=True
+    )
     assert "\x1b[" not in no_color.stdout and "┃" in no_color.stdout  # the table, without colour
-    dumb = subprocess.run([SOYPACE, "status"], env=base | {"FORCE_COLOR": "1", "TERM": "dumb"}, capture_output=True, text=True)
+    dumb = subprocess.run(
+        [SOYPACE, "status"], env=base | {"FORCE_COLOR": "1", "TERM": "dumb"}, capture_output=True, text=True
+    )
     assert "\x1b[" not in dumb.stdout and "┃" not in dumb.stdout and "deadline  date" in dumb.stdout
 
 
 def test_head_ends_the_report_quietly():
-    res = subprocess.run(f"'{SOYPACE}' report --format html --as-of 2026-01-08 | head -1", shell=True,
-                         capture_output=True, text=True, timeout=120)
-    assert res.stdout == "<!DOCTYPE html>\n" and "Traceback" not in res.stderr and "BrokenPipe" not in res.stderr
+    res = subprocess.run(
+        f"'{SOYPACE}' report --format html --as-of 2026-01-08 | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (
+        res.stdout == "<!DOCTYPE html>\n" and "Traceback" not in res.stderr and "BrokenPipe" not in res.stderr
+    )
 
 
 @pytest.mark.skipif(shutil.which("env") is None, reason="needs env(1)")

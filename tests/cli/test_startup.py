@@ -12,7 +12,8 @@ CHECK = (
     "import sys; sys.argv = ['soypace', '--help']\n"
     "from soypace.cli import main\n"
     "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    "print('HEAVY', sorted(m for m in ('pandas', 'numpy', 'requests') if m in sys.modules), file=sys.stderr)\n"
+    "heavy = sorted(m for m in ('pandas', 'numpy', 'requests') if m in sys.modules)\n"
+    "print('HEAVY', heavy, file=sys.stderr)\n"
 )
 
 
@@ -23,15 +24,28 @@ def test_help_imports_neither_pandas_nor_numpy():
 
 
 def test_python_dash_m_runs_the_cli():
-    res = subprocess.run([sys.executable, "-m", "soypace", "--version"], capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "soypace", "--version"], capture_output=True, text=True, check=True
+    )
     assert res.stdout.startswith("soypace ")
 
 
 def test_head_closing_the_pipe_ends_quietly():
     # seven years of weeks as JSON: far more than a pipe buffer holds, so the writer meets EPIPE
-    args = ["weeks", "--target-mt", "100000000", "--start", "2019-09-05", "--deadline", "2027-06-30", "--format", "json"]
-    proc = subprocess.Popen([sys.executable, "-m", "soypace", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    args = [
+        "weeks",
+        "--target-mt",
+        "100000000",
+        "--start",
+        "2019-09-05",
+        "--deadline",
+        "2027-06-30",
+        "--format",
+        "json",
+    ]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "soypace", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     proc.stdout.readline()
     proc.stdout.close()
     err = proc.stderr.read().decode()

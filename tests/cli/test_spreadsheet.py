@@ -12,8 +12,10 @@ from soypace.cli import app
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 # Skipped only on a developer's machine without LibreOffice; in CI (CI=true) a missing soffice fails.
-pytestmark = pytest.mark.skipif(SOFFICE is None and not os.environ.get("CI"),
-                                reason="LibreOffice (soffice) is not installed here; .ci/run installs it")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None and not os.environ.get("CI"),
+    reason="LibreOffice (soffice) is not installed here; .ci/run installs it",
+)
 runner = CliRunner()
 
 
@@ -25,12 +27,26 @@ def to_xlsx(tmp_path, name, csv_text):
     src.write_bytes(csv_text.encode("utf-8"))
     profile = (tmp_path / "lo-profile").as_uri()  # never the user's own LibreOffice profile
     # CSV filter options: comma-separated, double-quoted, UTF-8 (76), from line 1
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx",
-                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     sheet = openpyxl.load_workbook(tmp_path / f"{name}.xlsx").active
     rows = [[cell for cell in row] for row in sheet.iter_rows()]
     header = [c.value for c in rows[0]]
-    return header, [dict(zip(header, row)) for row in rows[1:]]
+    return header, [dict(zip(header, row, strict=True)) for row in rows[1:]]
 
 
 def test_weeks_csv_keeps_numbers_dates_and_negatives(tmp_path):
@@ -48,8 +64,10 @@ def test_weeks_csv_keeps_numbers_dates_and_negatives(tmp_path):
 
 def test_a_crafted_text_cell_stays_text(tmp_path):
     targets = tmp_path / "evil.toml"
-    targets.write_text('[targets.evil]\ntitle = "=HYPERLINK(\\"http://example.invalid\\",\\"click\\")"\n'
-                       'tonnage_mt = 1_000\nstart = 2026-01-01\ndeadlines = [{ name = "-sum(1+1)", date = 2026-02-01 }]\n')
+    targets.write_text(
+        '[targets.evil]\ntitle = "=HYPERLINK(\\"http://example.invalid\\",\\"click\\")"\n'
+        'tonnage_mt = 1_000\nstart = 2026-01-01\ndeadlines = [{ name = "-sum(1+1)", date = 2026-02-01 }]\n'
+    )
     res = runner.invoke(app, ["targets", "--targets", str(targets), "--format", "csv"])
     assert res.exit_code == 0, res.output
     _, rows = to_xlsx(tmp_path, "targets", res.stdout)

@@ -65,7 +65,9 @@ def test_country_by_name_or_code():
 
 
 def test_custom_target_from_the_command_line():
-    res = run("status", "--target-mt", "5000000", "--start", "2026-01-01", "--deadline", "2026-06-30", "-f", "json")
+    res = run(
+        "status", "--target-mt", "5000000", "--start", "2026-01-01", "--deadline", "2026-06-30", "-f", "json"
+    )
     assert res.exit_code == 0, res.output
     [row] = json.loads(res.stdout)["rows"]
     assert row["target"] == "custom" and row["target_mt"] == 5_000_000
@@ -83,7 +85,10 @@ def test_weeks_csv_is_one_row_per_week_from_the_start():
 def test_targets_lists_every_deadline():
     res = run("targets", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
-    assert [(r["target"], r["deadline_name"]) for r in rows][:2] == [("truce-2025", "original"), ("truce-2025", "extended")]
+    assert [(r["target"], r["deadline_name"]) for r in rows][:2] == [
+        ("truce-2025", "original"),
+        ("truce-2025", "extended"),
+    ]
     assert {r["target"] for r in rows} == {"truce-2025", "calendar-2026", "calendar-2027", "calendar-2028"}
 
 
@@ -112,7 +117,9 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(args, words):
 
 def test_malformed_targets_file_is_exit_2_naming_the_key(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text("[targets.x]\ntonnage_mt = 'lots'\nstart = 2026-01-01\ndeadlines = [{date = 2026-02-01}]\n")
+    bad.write_text(
+        "[targets.x]\ntonnage_mt = 'lots'\nstart = 2026-01-01\ndeadlines = [{date = 2026-02-01}]\n"
+    )
     res = run("status", "--targets", str(bad))
     assert res.exit_code == 2 and "targets.x.tonnage_mt" in res.stderr
 
@@ -125,11 +132,16 @@ def test_help_lists_examples_and_exit_codes():
 
 # --- confirmed, unknown and flash views ----------------------------------------------------------
 
+
 def test_with_unknown_worked_example():
     res = run("status", "--as-of", "2026-01-08", "--with-unknown", "--format", "json")
     doc = json.loads(res.stdout)
     ext = doc["rows"][1]
-    assert (ext["cumulative_mt"], ext["unknown_outstanding_mt"], ext["with_unknown_mt"]) == (8_116_647, 3_011_100, 11_127_747)
+    assert (ext["cumulative_mt"], ext["unknown_outstanding_mt"], ext["with_unknown_mt"]) == (
+        8_116_647,
+        3_011_100,
+        11_127_747,
+    )
     assert doc["meta"]["view"] == "with-unknown"
     assert any("assumes every undeclared sale is China's" in n for n in doc["meta"]["notes"])
 
@@ -154,10 +166,15 @@ def test_nowcast_with_the_example_ledger():
 def test_flash_add_validates_and_is_idempotent():
     assert run("flash", "add", "--date", "2026-01-06", "--mt", "336000").exit_code == 0
     assert "already in the ledger" in run("flash", "add", "--date", "2026-01-06", "--mt", "336000").stderr
-    for args, words in [(["--date", "2026-13-01", "--mt", "5"], "not a date"),
-                        (["--date", "2026-01-06", "--mt", "-5"], "positive"),
-                        (["--date", "2026-01-06", "--mt", "5", "--destination", "mars"], "not china or unknown"),
-                        (["--date", "2026-01-06", "--mt", "5", "--marketing-year", "2027/2028"], "cannot be for marketing year")]:
+    for args, words in [
+        (["--date", "2026-13-01", "--mt", "5"], "not a date"),
+        (["--date", "2026-01-06", "--mt", "-5"], "positive"),
+        (["--date", "2026-01-06", "--mt", "5", "--destination", "mars"], "not china or unknown"),
+        (
+            ["--date", "2026-01-06", "--mt", "5", "--marketing-year", "2027/2028"],
+            "cannot be for marketing year",
+        ),
+    ]:
         res = run("flash", "add", *args)
         assert res.exit_code == 2 and words in res.stderr, (args, res.stderr)
     rows = list(csv.DictReader(io.StringIO(run("flash", "list", "--format", "csv").stdout)))

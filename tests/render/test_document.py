@@ -1,11 +1,29 @@
-from soypace.render.document import Bullets, Document, Heading, Para, Picture, Pre, Stamp, Table, html, markdown, text
+from soypace.render.document import (
+    Bullets,
+    Document,
+    Heading,
+    Para,
+    Picture,
+    Pre,
+    Stamp,
+    Table,
+    html,
+    markdown,
+    text,
+)
 from soypace.render.formats import Result
 
 
 def doc(stamp=True):
     res = Result("t", ["a", "b"], [{"a": "<b>x</b>", "b": -5}], {"source": "s"})
-    blocks = [Heading("Pacing", 3), Para("headline & more", strong=True), Table(res), Bullets(("one", "two")),
-              Pre("chart text"), Picture('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"></svg>', "alt")]
+    blocks = [
+        Heading("Pacing", 3),
+        Para("headline & more", strong=True),
+        Table(res),
+        Bullets(("one", "two")),
+        Pre("chart text"),
+        Picture('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"></svg>', "alt"),
+    ]
     return Document("Title", ([Stamp("2026-11-26T14:00:00Z")] if stamp else []) + blocks)
 
 

@@ -3,7 +3,8 @@ import datetime as dt
 import io
 import json
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from soypace.render.formats import Result, csv_cell, render
 
@@ -11,12 +12,23 @@ D = dt.date
 
 
 def result(rows=None):
-    rows = rows if rows is not None else [
-        {"name": "a", "when": D(2026, 1, 8), "mt": -1234567, "pct": 67.6, "none": None},
-        {"name": "=HYPERLINK(\"x\")", "when": D(2026, 1, 15), "mt": 5, "pct": 0.0, "none": None},
-    ]
-    meta = {"source": "test source", "latest_week": D(2026, 1, 15), "basis": "commitments", "target": "t",
-            "target_title": "T", "country": 5700, "country_name": "China"}
+    rows = (
+        rows
+        if rows is not None
+        else [
+            {"name": "a", "when": D(2026, 1, 8), "mt": -1234567, "pct": 67.6, "none": None},
+            {"name": '=HYPERLINK("x")', "when": D(2026, 1, 15), "mt": 5, "pct": 0.0, "none": None},
+        ]
+    )
+    meta = {
+        "source": "test source",
+        "latest_week": D(2026, 1, 15),
+        "basis": "commitments",
+        "target": "t",
+        "target_title": "T",
+        "country": 5700,
+        "country_name": "China",
+    }
     return Result("Title", ["name", "when", "mt", "pct", "none"], rows, meta, notes=["a note"])
 
 
@@ -33,7 +45,7 @@ def test_csv_has_stable_header_iso_dates_plain_numbers_and_empty_nulls():
 
 
 def test_csv_neutralises_formula_text_but_never_numbers():
-    assert csv_cell('=HYPERLINK("x")') == "'=HYPERLINK(\"x\")"
+    assert csv_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert csv_cell("-oops") == "'-oops"
     assert csv_cell(-5) == "-5"
     assert csv_cell("\tx") == "'\tx"
@@ -63,7 +75,7 @@ def test_rich_table_on_a_terminal_honours_no_color(monkeypatch):
     assert "\x1b[3" not in rendered("table", tty=True)
 
 
-@given(st.lists(st.tuples(st.integers(-10**9, 10**9), st.text(max_size=20)), max_size=8))
+@given(st.lists(st.tuples(st.integers(-(10**9), 10**9), st.text(max_size=20)), max_size=8))
 def test_formats_agree_on_every_value(pairs):
     res = Result("T", ["n", "s"], [{"n": n, "s": s} for n, s in pairs], {"source": "x"})
     doc = json.loads(rendered("json", res))
@@ -81,4 +93,10 @@ def test_a_narrow_terminal_hides_the_droppable_columns_first():
     assert hidden == [] and [c for c, _ in shown] == ["name", "when", "mt", "pct", "none"]
     shown, hidden = fit_columns(res, 40)
     assert hidden == ["pct", "when"] and [c for c, _ in shown] == ["name", "mt", "none"]
-    assert [c for c, _ in res.display or [(c, c) for c in res.columns]] == ["name", "when", "mt", "pct", "none"]
+    assert [c for c, _ in res.display or [(c, c) for c in res.columns]] == [
+        "name",
+        "when",
+        "mt",
+        "pct",
+        "none",
+    ]

@@ -18,7 +18,10 @@ def dataset(records, coverage):
 def test_the_rollover_week_adds_both_marketing_years_parts_once_each():
     week = D(2026, 9, 3)  # last week of MY 2026 and first of MY 2027
     ds = dataset(
-        [rec(5700, 2026, week, -136000, exports=5, nxt=1000), rec(5700, 2027, week, 1222000, exports=7, nxt=0)],
+        [
+            rec(5700, 2026, week, -136000, exports=5, nxt=1000),
+            rec(5700, 2027, week, 1222000, exports=7, nxt=0),
+        ],
         [Coverage(801, 2026, None, D(2025, 9, 4), week), Coverage(801, 2027, None, week, week)],
     )
     [p] = weekly_points(ds, 801, 5700, week, week)
@@ -29,7 +32,9 @@ def test_the_rollover_week_adds_both_marketing_years_parts_once_each():
 
 
 def test_a_covered_week_without_a_row_is_no_activity_but_an_uncovered_week_is_a_gap():
-    ds = dataset([rec(5700, 2026, D(2025, 11, 6), 5)], [Coverage(801, 2026, None, D(2025, 9, 4), D(2025, 11, 13))])
+    ds = dataset(
+        [rec(5700, 2026, D(2025, 11, 6), 5)], [Coverage(801, 2026, None, D(2025, 9, 4), D(2025, 11, 13))]
+    )
     points = weekly_points(ds, 801, 5700, D(2025, 10, 30), D(2025, 11, 20))
     assert [p.purchases("commitments") for p in points] == [0, 5, 0, None]
     assert [p.is_gap for p in points] == [False, False, False, True]

@@ -1,10 +1,11 @@
+"""The flash-sale ledger: validation, the CSV import, the shipped example, the store's copy."""
+
 import datetime as dt
 
 import pytest
 
 from soypace import UsageError
 from soypace.data.ledger import FlashSale, example_ledger_path, parse_market_year, read_ledger_csv, validate
-from soypace.model.nowcast import nowcast
 from soypace.data.store import Store
 
 D = dt.date
@@ -13,7 +14,9 @@ HEADER = "sale_or_report_date,announced,quantity_mt,marketing_year,destination,d
 
 
 def sale(day, mt, destination=5700, sale_date=None):
-    return FlashSale(announced=day, quantity_mt=mt, destination=destination, market_year=2026, sale_date=sale_date)
+    return FlashSale(
+        announced=day, quantity_mt=mt, destination=destination, market_year=2026, sale_date=sale_date
+    )
 
 
 def test_marketing_years_in_every_spelling():
@@ -37,15 +40,6 @@ def test_bad_flash_sales_are_refused(bad, words):
         validate(bad, TODAY)
 
 
-def test_the_nowcast_counts_only_sales_after_the_last_reported_week():
-    sales = [sale(D(2025, 12, 30), 1), sale(D(2026, 1, 1), 10), sale(D(2026, 1, 6), 100),
-             sale(D(2026, 1, 8), 1000), sale(D(2026, 1, 6), 7, destination=9990),
-             sale(D(2026, 1, 14), 5, sale_date=D(2026, 1, 1))]  # announced later, sold in the reported week
-    cast = nowcast(sales, 5700, after_week=D(2026, 1, 1), until=D(2026, 1, 7))
-    assert cast.total_mt == 100 and (cast.first, cast.last) == (D(2026, 1, 6), D(2026, 1, 6))
-    assert nowcast(sales, 5700, after_week=D(2026, 1, 1), until=D(2026, 1, 8)).total_mt == 1100
-
-
 def test_the_shipped_example_ledger_reads_cleanly():
     sales = read_ledger_csv(example_ledger_path().read_text(), TODAY)
     assert len(sales) == 13
@@ -54,7 +48,12 @@ def test_the_shipped_example_ledger_reads_cleanly():
 
 
 def test_a_bad_csv_line_is_named_and_nothing_is_imported():
-    text = HEADER + ",2026-01-06,336000,2025/2026,China,,\n,2026-01-08,-5,2025/2026,China,,\n,2026-01-08,5,2025/2026,Mars,,\n"
+    text = (
+        HEADER
+        + ",2026-01-06,336000,2025/2026,China,,\n"
+        + ",2026-01-08,-5,2025/2026,China,,\n"
+        + ",2026-01-08,5,2025/2026,Mars,,\n"
+    )
     with pytest.raises(UsageError) as err:
         read_ledger_csv(text, TODAY, "f.csv")
     assert "2 bad line(s)" in str(err.value) and "line 3" in str(err.value) and "line 4" in str(err.value)

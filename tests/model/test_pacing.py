@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from soypace.model import pacing
 from soypace.model.pacing import pace
@@ -30,7 +31,9 @@ def test_active_deadline_by_hand():
 
 
 def test_behind_when_below_the_path():
-    p = pace([(D(2026, 1, 1), 0), (D(2026, 1, 8), 10), (D(2026, 1, 15), 10)], 100, START, DEADLINE, D(2026, 1, 15))
+    p = pace(
+        [(D(2026, 1, 1), 0), (D(2026, 1, 8), 10), (D(2026, 1, 15), 10)], 100, START, DEADLINE, D(2026, 1, 15)
+    )
     assert p.ahead_mt == -30 and p.status == "behind"
     assert p.ahead_days == -8.4  # 20/100 * 28 - 14
     assert p.needed_weekly_mt == 40
@@ -94,8 +97,10 @@ def test_cumulative_is_the_running_sum(values):
 @given(st.integers(min_value=1, max_value=10**8), st.integers(min_value=1, max_value=400))
 def test_path_is_monotone_and_bounded(target, days):
     deadline = START + dt.timedelta(days=days)
-    points = [pacing.path_mt(target, START, deadline, START + dt.timedelta(days=d)) for d in range(-3, days + 4)]
-    assert all(a <= b for a, b in zip(points, points[1:]))
+    points = [
+        pacing.path_mt(target, START, deadline, START + dt.timedelta(days=d)) for d in range(-3, days + 4)
+    ]
+    assert all(a <= b for a, b in zip(points, points[1:], strict=False))
     assert points[0] == 0 and points[-1] == target
 
 

@@ -5,23 +5,32 @@ import datetime as dt
 import pytest
 
 from soypace import SoypaceError, UsageError
-from soypace.views.status import Query, resolve, status_result
-from soypace.views.weeks import weeks_result
 from soypace.model.targets import load_targets
+from soypace.model.window import Query, resolve
+from soypace.views.status import EXIT_BEHIND, EXIT_MISSED, EXIT_OK, EXIT_STALE, check_code, status_result
+from soypace.views.weeks import weeks_result
 
 D = dt.date
 BOOK = load_targets()
 
 
 def rows(snapshot, target="truce-2025", as_of=None, basis="commitments", country=5700):
-    return status_result(snapshot, Query(BOOK.get(target), country, basis, as_of)).rows
+    return status_result(resolve(snapshot, Query(BOOK.get(target), country, basis, as_of))).rows
 
 
 def test_default_status_shows_both_truce_deadlines_missed(snapshot):
     original, extended = rows(snapshot)
-    assert (original["deadline_name"], original["judged_week"], original["status"]) == ("original", D(2025, 12, 25), "missed")
+    assert (original["deadline_name"], original["judged_week"], original["status"]) == (
+        "original",
+        D(2025, 12, 25),
+        "missed",
+    )
     assert original["cumulative_mt"] == 6_422_446
-    assert (extended["deadline_name"], extended["judged_week"], extended["status"]) == ("extended", D(2026, 2, 26), "missed")
+    assert (extended["deadline_name"], extended["judged_week"], extended["status"]) == (
+        "extended",
+        D(2026, 2, 26),
+        "missed",
+    )
     assert extended["cumulative_mt"] == 10_816_852
     assert extended["projected_surplus_mt"] == -1_183_148  # 12,000,000 - 10,816,852
     assert extended["eta_week"] == original["eta_week"] == D(2026, 6, 25)
@@ -48,16 +57,21 @@ def test_any_as_of_date_maps_to_the_last_week_before_it(snapshot):
 
 
 def test_twelve_mmt_mark_is_crossed_in_the_week_ending_june_25(snapshot):
-    result = weeks_result(snapshot, Query(BOOK.get("truce-2025"), 5700))
-    by_week = {r["week_ending"]: r["cumulative_mt"] for r in result.rows}
+    window = resolve(snapshot, Query(BOOK.get("truce-2025"), 5700))
+    by_week = {r["week_ending"]: r["cumulative_mt"] for r in weeks_result(window).rows}
     assert by_week[D(2026, 6, 18)] == 11_960_205 < 12_000_000 <= by_week[D(2026, 6, 25)] == 12_025_594
-    assert any("reached in the week ending 2026-06-25" in n for n in status_result(snapshot, Query(BOOK.get("truce-2025"), 5700)).notes)
+    assert window.reached_week == D(2026, 6, 25)
+    assert any("reached in the week ending 2026-06-25" in n for n in status_result(window).notes)
 
 
 def test_shipments_basis_sums_weekly_exports(snapshot):
     _, extended = rows(snapshot, basis="shipments")
     # China's accumulated exports at 2026-02-26 in the real data; nothing was shipped before Oct 30
-    assert extended["cumulative_mt"] == snapshot.record(801, 5700, 2026, D(2026, 2, 26)).accumulated_exports == 6_829_851
+    assert (
+        extended["cumulative_mt"]
+        == snapshot.record(801, 5700, 2026, D(2026, 2, 26)).accumulated_exports
+        == 6_829_851
+    )
 
 
 def test_calendar_2026_crosses_the_marketing_year_rollover(snapshot):
@@ -83,7 +97,7 @@ def test_as_of_after_the_data_says_where_the_data_ends(snapshot):
 
 
 def test_weeks_marks_the_rollover_week_and_missing_next_my_figures(snapshot):
-    result = weeks_result(snapshot, Query(BOOK.get("calendar-2026"), 5700))
+    result = weeks_result(resolve(snapshot, Query(BOOK.get("calendar-2026"), 5700)))
     rollover = next(r for r in result.rows if r["week_ending"] == D(2026, 9, 3))
     assert rollover["net_sales_mt"] == 1_222_000 - 136_000
     assert "split" in rollover["note"]
@@ -99,3 +113,11 @@ def test_calendar_2026_range_when_next_my_sales_are_missing(snapshot):
 def test_no_range_on_the_shipments_basis(snapshot):
     [row] = rows(snapshot, target="calendar-2026", as_of=D(2026, 10, 1), basis="shipments")
     assert row["cumulative_upper_mt"] is None
+
+
+def test_check_codes_by_hand():
+    assert check_code([{"status": "on_track"}, {"status": "met"}], stale=False) == EXIT_OK
+    assert check_code([{"status": "behind"}, {"status": "met"}], stale=False) == EXIT_BEHIND
+    assert check_code([{"status": "behind"}, {"status": "missed"}], stale=False) == EXIT_MISSED
+    assert check_code([{"status": "on_track"}], stale=True) == EXIT_STALE
+    assert (EXIT_OK, EXIT_BEHIND, EXIT_MISSED, EXIT_STALE) == (0, 3, 4, 5)  # the codes `soypace --help` lists

@@ -1,0 +1,81 @@
+"""The backtest view: every as-of week of a judged target replayed, each method scored against
+what happened, on the shipped real data."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from soypace import SoypaceError
+from soypace.data.dataset import Dataset
+from soypace.model.methods import Options
+from soypace.model.targets import load_targets
+from soypace.model.window import Query, resolve
+from soypace.views.backtest import backtest_result, outcomes, replay, summarise
+
+D = dt.date
+TRUCE = load_targets().get("truce-2025")
+FAST = Options(simulations=500)
+
+
+def replayed(dataset, query):
+    """The per-week rows, as backtest_result builds them: outcomes from the whole data, then the replay."""
+    return replay(dataset, query, outcomes(resolve(dataset, dataclasses.replace(query, as_of=None))))
+
+
+def test_projections_see_nothing_after_their_as_of_week(snapshot):
+    """Changing every week after Dec 18 2025 must not move a projection made on Dec 18."""
+    cut = D(2025, 12, 18)
+    future_changed = Dataset(
+        [
+            dataclasses.replace(r, net_sales=r.net_sales * 3) if r.week_ending > cut and r.net_sales else r
+            for r in snapshot.all_records()
+        ],
+        snapshot.coverage,
+        "altered",
+        "test",
+    )
+    before = resolve(snapshot, Query(TRUCE, 5700, as_of=cut, options=FAST)).projections()[0]
+    after = resolve(future_changed, Query(TRUCE, 5700, as_of=cut, options=FAST)).projections()[0]
+    assert before == after and len(before) == 8  # 4 methods x 2 open deadlines
+
+
+def test_the_backtest_replays_the_truce_weeks_and_catches_decembers_over_projection(snapshot):
+    rows = replayed(snapshot, Query(TRUCE, 5700, options=FAST))
+    weeks = sorted({r["as_of"] for r in rows})
+    assert weeks[0] == D(2025, 10, 30) and weeks[-1] == D(2026, 2, 19) and len(weeks) == 17
+    run_rate = {r["as_of"]: r for r in rows if r["method"] == "run-rate" and r["deadline_name"] == "extended"}
+    dec18 = run_rate[D(2025, 12, 18)]
+    # (12,000,000 and the real weeks) run-rate as of Dec 18: 6,026,027 + mean(509,000; 1,010,969;
+    # 1,383,046; 617,012) x 10 reports = 14,826,094, against 10,816,852 bought by Feb 26
+    assert dec18["projected_mt"] == 14_826_094 and dec18["actual_mt"] == 10_816_852
+    assert dec18["error_mt"] == 4_009_242 and not dec18["call_right"]
+
+
+def test_the_per_week_result_is_the_replay(snapshot):
+    query = Query(TRUCE, 5700, options=FAST)
+    result = backtest_result(snapshot, query, per_week=True)
+    assert result.rows == replayed(snapshot, query)
+    assert (result.meta["replayed_from"], result.meta["replayed_to"]) == (D(2025, 10, 30), D(2026, 2, 19))
+    assert result.meta["seed"] == FAST.seed and result.meta["methods"] == list(FAST.methods)
+
+
+def test_summary_scores_each_method(snapshot):
+    query = Query(TRUCE, 5700, options=FAST)
+    summary = summarise(replayed(snapshot, query))
+    assert backtest_result(snapshot, query, per_week=False).rows == summary
+    ext = {s["method"]: s for s in summary if s["deadline_name"] == "extended"}
+    assert set(ext) == {"run-rate", "since-start", "seasonal", "bootstrap"}
+    # seasonal waits for 4 counted weeks (from the week ending Nov 20), the others run from Oct 30
+    weeks = {m: s["weeks"] for m, s in ext.items()}
+    assert weeks == {"run-rate": 17, "since-start": 17, "bootstrap": 17, "seasonal": 14}
+    assert ext["run-rate"]["range_coverage"] is None and 0 <= ext["bootstrap"]["range_coverage"] <= 1
+    assert all(0 <= s["call_accuracy"] <= 1 and s["mae_mt"] >= abs(s["bias_mt"]) for s in summary)
+
+
+def test_a_target_not_yet_judged_cannot_be_backtested(snapshot):
+    query = Query(load_targets().get("calendar-2026"), 5700, options=FAST)
+    with pytest.raises(SoypaceError, match="not judged yet"):
+        outcomes(resolve(snapshot, query))
+    with pytest.raises(SoypaceError, match="not judged yet"):
+        backtest_result(snapshot, query, per_week=False)
