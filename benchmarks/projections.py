@@ -50,8 +50,17 @@ def projection_input() -> ProjectionInput:
                 history[p.week_ending] = float(p.purchases(COMMITMENTS))
     open_deadlines = tuple((d.name, d.date) for d in t.deadlines if week_ending_on_or_before(d.date) > AS_OF)
     values = np.array([p.purchases(COMMITMENTS) for p in points], dtype=float)  # None: NaN, a gap
-    return ProjectionInput(tuple(p.week_ending for p in points), values, AS_OF, t.tonnage_mt, t.start,
-                           open_deadlines, history, years, month)
+    return ProjectionInput(
+        tuple(p.week_ending for p in points),
+        values,
+        AS_OF,
+        t.tonnage_mt,
+        t.start,
+        open_deadlines,
+        history,
+        years,
+        month,
+    )
 
 
 def import_pandas() -> float:
@@ -105,8 +114,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.once:
         print(run_bootstrap(inp, PATHS))
         return
-    cases = {BASELINE: import_pandas, "big": lambda: run_bootstrap(inp, PATHS), "fresh": fresh_process_run,
-             "default": lambda: run_bootstrap(inp, DEFAULT_SIMULATIONS)}
+    cases = {
+        BASELINE: import_pandas,
+        "big": lambda: run_bootstrap(inp, PATHS),
+        "fresh": fresh_process_run,
+        "default": lambda: run_bootstrap(inp, DEFAULT_SIMULATIONS),
+    }
     for case in cases.values():  # the warm-up round
         case()
     samples: dict[str, list[float]] = {name: [] for name in cases}
@@ -116,17 +129,23 @@ def main(argv: list[str] | None = None) -> None:
     base, big, fresh, default = (statistics.median(samples[name]) for name in cases)
     peak = peak_bytes(inp, PATHS)
     [p] = bootstrap(inp, simulations=PATHS)
-    print(f"bootstrap, {TARGET}, China, as of {AS_OF}, deadline {p.deadline}: median of {args.repeat} "
-          f"interleaved rounds, this run")
+    print(
+        f"bootstrap, {TARGET}, China, as of {AS_OF}, deadline {p.deadline}: median of {args.repeat} "
+        f"interleaved rounds, this run"
+    )
     print(row(BASELINE + " (base)", base, base))
     print(row(f"bootstrap {PATHS:,} paths", big, base, TIME_BUDGET))
     print(row("  as a fresh process's first bootstrap", fresh, base, TIME_BUDGET))
-    print(f"{'  peak memory (tracemalloc)':42s} {peak / 1e6:8.1f} MB          "
-          f"<= {MEMORY_BUDGET / 1e6:.0f} MB  {'met' if peak <= MEMORY_BUDGET else 'NOT met'}")
+    print(
+        f"{'  peak memory (tracemalloc)':42s} {peak / 1e6:8.1f} MB          "
+        f"<= {MEMORY_BUDGET / 1e6:.0f} MB  {'met' if peak <= MEMORY_BUDGET else 'NOT met'}"
+    )
     print(row(f"bootstrap {DEFAULT_SIMULATIONS:,} paths (the default)", default, base))
     reached = f"the week ending {p.eta_week}" if p.eta_week else "not within the horizon"
-    print(f"{PATHS:,} paths by the deadline: P10 {p.p10_mt:,.0f}  P50 {p.p50_mt:,.0f}  "
-          f"P90 {p.p90_mt:,.0f} MT, reach share {p.prob_reach:.3f}; target reached (median): {reached}")
+    print(
+        f"{PATHS:,} paths by the deadline: P10 {p.p10_mt:,.0f}  P50 {p.p50_mt:,.0f}  "
+        f"P90 {p.p90_mt:,.0f} MT, reach share {p.prob_reach:.3f}; target reached (median): {reached}"
+    )
 
 
 if __name__ == "__main__":

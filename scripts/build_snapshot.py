@@ -19,9 +19,18 @@ ALL_COUNTRIES = "soybeans_my2026_all_countries.csv"
 CHINA_HISTORY = "china_soybeans_weekly_2019-2026.csv"
 CHINA = 5700
 FIELDS = (
-    "commodityCode", "countryCode", "weeklyExports", "accumulatedExports", "outstandingSales",
-    "grossNewSales", "currentMYNetSales", "currentMYTotalCommitment", "nextMYOutstandingSales",
-    "nextMYNetSales", "unitId", "weekEndingDate",
+    "commodityCode",
+    "countryCode",
+    "weeklyExports",
+    "accumulatedExports",
+    "outstandingSales",
+    "grossNewSales",
+    "currentMYNetSales",
+    "currentMYTotalCommitment",
+    "nextMYOutstandingSales",
+    "nextMYNetSales",
+    "unitId",
+    "weekEndingDate",
 )
 
 
@@ -53,13 +62,22 @@ def china_history() -> dict[int, list[dict]]:
             weekly, acc = int(raw["china_weekly_exports"]), int(raw["china_accumulated_exports"])
             if net == commit == weekly == acc == 0:
                 continue
-            by_year[int(raw["marketYear"])].append({
-                "commodityCode": 801, "countryCode": CHINA, "weeklyExports": weekly,
-                "accumulatedExports": acc, "outstandingSales": commit - acc, "grossNewSales": None,
-                "currentMYNetSales": net, "currentMYTotalCommitment": commit,
-                "nextMYOutstandingSales": None, "nextMYNetSales": None, "unitId": 1,
-                "weekEndingDate": raw["week_ending"] + "T00:00:00",
-            })
+            by_year[int(raw["marketYear"])].append(
+                {
+                    "commodityCode": 801,
+                    "countryCode": CHINA,
+                    "weeklyExports": weekly,
+                    "accumulatedExports": acc,
+                    "outstandingSales": commit - acc,
+                    "grossNewSales": None,
+                    "currentMYNetSales": net,
+                    "currentMYTotalCommitment": commit,
+                    "nextMYOutstandingSales": None,
+                    "nextMYNetSales": None,
+                    "unitId": 1,
+                    "weekEndingDate": raw["week_ending"] + "T00:00:00",
+                }
+            )
     return by_year
 
 
@@ -78,7 +96,13 @@ def check_agreement(all_rows: list[dict], china_2026: list[dict]) -> None:
         other = keyed.get(rec["weekEndingDate"])
         if other is None:
             continue
-        for key in ("weeklyExports", "accumulatedExports", "outstandingSales", "currentMYNetSales", "currentMYTotalCommitment"):
+        for key in (
+            "weeklyExports",
+            "accumulatedExports",
+            "outstandingSales",
+            "currentMYNetSales",
+            "currentMYTotalCommitment",
+        ):
             assert rec[key] == other[key], (rec["weekEndingDate"], key, rec[key], other[key])
     totals: dict[str, int] = defaultdict(int)
     for r in all_rows:
@@ -104,26 +128,49 @@ def main() -> None:
 
     all_weeks = sorted({r["weekEndingDate"][:10] for r in all_rows})
     china_in_all = {r["weekEndingDate"] for r in all_rows if r["countryCode"] == CHINA}
-    extra_2026 = [r for r in history[2026] if r["weekEndingDate"] not in china_in_all and r["weekEndingDate"][:10] > all_weeks[-1]]
+    extra_2026 = [
+        r
+        for r in history[2026]
+        if r["weekEndingDate"] not in china_in_all and r["weekEndingDate"][:10] > all_weeks[-1]
+    ]
     files = []
     for year in sorted(history):
         name = f"soybeans-801-my{year}.json"
         if year == 2026:
             write(name, all_rows + extra_2026)
             coverage = [
-                {"countries": "all", "firstWeek": all_weeks[0], "lastWeek": all_weeks[-1],
-                 "origin": f"{ALL_COUNTRIES}: every destination, as returned by the allCountries endpoint"},
-                {"countries": [CHINA], "firstWeek": weeks[year][0], "lastWeek": weeks[year][-1],
-                 "origin": f"{CHINA_HISTORY}: China only; adds the weeks after {all_weeks[-1]}"},
+                {
+                    "countries": "all",
+                    "firstWeek": all_weeks[0],
+                    "lastWeek": all_weeks[-1],
+                    "origin": f"{ALL_COUNTRIES}: every destination, as returned by the allCountries endpoint",
+                },
+                {
+                    "countries": [CHINA],
+                    "firstWeek": weeks[year][0],
+                    "lastWeek": weeks[year][-1],
+                    "origin": f"{CHINA_HISTORY}: China only; adds the weeks after {all_weeks[-1]}",
+                },
             ]
         else:
             write(name, history[year])
-            coverage = [{"countries": [CHINA], "firstWeek": weeks[year][0], "lastWeek": weeks[year][-1],
-                         "origin": f"{CHINA_HISTORY}: China only"}]
+            coverage = [
+                {
+                    "countries": [CHINA],
+                    "firstWeek": weeks[year][0],
+                    "lastWeek": weeks[year][-1],
+                    "origin": f"{CHINA_HISTORY}: China only",
+                }
+            ]
         files.append({"file": name, "commodityCode": 801, "marketYear": year, "coverage": coverage})
     manifest = {
-        "source": "USDA FAS Export Sales Reporting (ESR) API, api.fas.usda.gov/api/esr, via two public projects' captures",
-        "captured": "all destinations MY 2025/26: 2026-08-20; China weekly history: to the week ending 2026-10-01",
+        "source": (
+            "USDA FAS Export Sales Reporting (ESR) API, api.fas.usda.gov/api/esr, via two public "
+            "projects' captures"
+        ),
+        "captured": (
+            "all destinations MY 2025/26: 2026-08-20; China weekly history: to the week ending 2026-10-01"
+        ),
         "missingFields": ["grossNewSales", "nextMYNetSales", "nextMYOutstandingSales"],
         "files": files,
     }

@@ -10,7 +10,9 @@ import threading
 from werkzeug import Request, Response
 
 SECRET = "sk-TEST-7f3a9c-never-print-me"
-EXPORTS = re.compile(r"^/api/esr/exports/commodityCode/(\d+)/(?:countryCode/(\d+)|allCountries)/marketYear/(\d+)$")
+EXPORTS = re.compile(
+    r"^/api/esr/exports/commodityCode/(\d+)/(?:countryCode/(\d+)|allCountries)/marketYear/(\d+)$"
+)
 
 
 class FakeEsr:
@@ -34,7 +36,7 @@ class FakeEsr:
                 for scope in (rec.country, None):
                     self.rows.setdefault((scope, rec.market_year), []).append(rec.to_api())
 
-    def install(self, server) -> "FakeEsr":
+    def install(self, server) -> FakeEsr:
         server.expect_request(re.compile("^/api/esr/.*")).respond_with_handler(self.handle)
         return self
 
@@ -48,26 +50,59 @@ class FakeEsr:
             if path.startswith(prefix):
                 threading.Event().wait(seconds)
         if path == "/api/esr/datareleasedates":
-            return _json([{"commodityCode": 801, "marketYearStart": f"{self.market_year - 1}-09-01T00:00:00",
-                           "marketYearEnd": f"{self.market_year}-08-31T00:00:00", "marketYear": self.market_year,
-                           "releaseTimeStamp": self.release},
-                          {"commodityCode": 401, "marketYearStart": "2025-09-01T00:00:00",
-                           "marketYearEnd": "2026-08-31T00:00:00", "marketYear": 2026,
-                           "releaseTimeStamp": "2026-10-08T08:30:00"}])
+            return _json(
+                [
+                    {
+                        "commodityCode": 801,
+                        "marketYearStart": f"{self.market_year - 1}-09-01T00:00:00",
+                        "marketYearEnd": f"{self.market_year}-08-31T00:00:00",
+                        "marketYear": self.market_year,
+                        "releaseTimeStamp": self.release,
+                    },
+                    {
+                        "commodityCode": 401,
+                        "marketYearStart": "2025-09-01T00:00:00",
+                        "marketYearEnd": "2026-08-31T00:00:00",
+                        "marketYear": 2026,
+                        "releaseTimeStamp": "2026-10-08T08:30:00",
+                    },
+                ]
+            )
         if path == "/api/esr/countries":
-            return _json([{"countryCode": 5700, "countryName": "CHINA   ", "countryDescription": "CHINA, PEOPLES REPUBLIC OF      ",
-                           "regionId": 7, "gencCode": "CHN"},
-                          {"countryCode": 9990, "countryName": "UNKNOWN ", "countryDescription": "UNKNOWN                  ",
-                           "regionId": 99, "gencCode": None},
-                          {"countryCode": 1010, "countryName": "GREENLD ", "countryDescription": "GREENLAND                      ",
-                           "regionId": 11, "gencCode": "GRL"}])
+            return _json(
+                [
+                    {
+                        "countryCode": 5700,
+                        "countryName": "CHINA   ",
+                        "countryDescription": "CHINA, PEOPLES REPUBLIC OF      ",
+                        "regionId": 7,
+                        "gencCode": "CHN",
+                    },
+                    {
+                        "countryCode": 9990,
+                        "countryName": "UNKNOWN ",
+                        "countryDescription": "UNKNOWN                  ",
+                        "regionId": 99,
+                        "gencCode": None,
+                    },
+                    {
+                        "countryCode": 1010,
+                        "countryName": "GREENLD ",
+                        "countryDescription": "GREENLAND                      ",
+                        "regionId": 11,
+                        "gencCode": "GRL",
+                    },
+                ]
+            )
         if path == "/api/esr/commodities":
             return _json([{"commodityCode": 801, "commodityName": "Soybeans", "unitId": 1}])
         match = EXPORTS.match(path)
         if match:
             country = int(match.group(2)) if match.group(2) else None
             return _json(self.rows.get((country, int(match.group(3))), []))
-        return Response('{"message": "No HTTP resource was found"}', status=404, content_type="application/json")
+        return Response(
+            '{"message": "No HTTP resource was found"}', status=404, content_type="application/json"
+        )
 
     def exports_paths(self) -> list[str]:
         return [p for p in self.requests if "/exports/" in p]

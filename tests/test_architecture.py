@@ -89,5 +89,7 @@ def module_parent(module: str) -> str:
 
 
 def test_no_module_is_too_long_to_hold_in_mind():
-    long = {module_name(p): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > MAX_LINES}
+    long = {
+        module_name(p): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > MAX_LINES
+    }
     assert not long, long

@@ -31,15 +31,26 @@ def client(server, **kw):
 
 
 def record(**changes):
-    row = {"commodityCode": 801, "countryCode": 5700, "weeklyExports": 0, "accumulatedExports": 0,
-           "outstandingSales": 232000, "grossNewSales": 232000, "currentMYNetSales": 232000,
-           "currentMYTotalCommitment": 232000, "nextMYOutstandingSales": 0, "nextMYNetSales": 0,
-           "unitId": 1, "weekEndingDate": "2025-10-30T00:00:00"}
+    row = {
+        "commodityCode": 801,
+        "countryCode": 5700,
+        "weeklyExports": 0,
+        "accumulatedExports": 0,
+        "outstandingSales": 232000,
+        "grossNewSales": 232000,
+        "currentMYNetSales": 232000,
+        "currentMYTotalCommitment": 232000,
+        "nextMYOutstandingSales": 0,
+        "nextMYNetSales": 0,
+        "unitId": 1,
+        "weekEndingDate": "2025-10-30T00:00:00",
+    }
     row.update(changes)
     return row
 
 
 # --- happy paths -----------------------------------------------------------------------------
+
 
 def test_each_endpoint_against_real_records(httpserver, snapshot):
     fake = FakeEsr(snapshot).install(httpserver)
@@ -70,7 +81,9 @@ def test_key_goes_only_in_the_header_with_accept_and_user_agent(httpserver):
 
 
 def test_a_year_not_yet_published_is_empty_not_an_error(httpserver):
-    httpserver.expect_request("/api/esr/exports/commodityCode/801/countryCode/5700/marketYear/2030").respond_with_json([])
+    httpserver.expect_request(
+        "/api/esr/exports/commodityCode/801/countryCode/5700/marketYear/2030"
+    ).respond_with_json([])
     assert client(httpserver).exports(801, 5700, 2030) == []
 
 
@@ -83,9 +96,11 @@ def test_rows_need_not_be_sorted(httpserver):
 
 # --- retries ---------------------------------------------------------------------------------
 
+
 def test_429_with_retry_after_is_honoured_then_succeeds(httpserver):
     httpserver.expect_oneshot_request(CHINA_2026).respond_with_response(
-        Response("", status=429, headers={"Retry-After": "1"}))
+        Response("", status=429, headers={"Retry-After": "1"})
+    )
     httpserver.expect_request(CHINA_2026).respond_with_json([record()])
     started = time.monotonic()
     c = client(httpserver)
@@ -96,7 +111,8 @@ def test_429_with_retry_after_is_honoured_then_succeeds(httpserver):
 
 def test_429_without_retry_after_backs_off_then_succeeds(httpserver):
     httpserver.expect_oneshot_request(CHINA_2026).respond_with_json(
-        {"error": {"code": "OVER_RATE_LIMIT", "message": "slow down"}}, status=429)
+        {"error": {"code": "OVER_RATE_LIMIT", "message": "slow down"}}, status=429
+    )
     httpserver.expect_request(CHINA_2026).respond_with_json([record()])
     assert len(client(httpserver).exports(801, 5700, 2026)) == 1
     assert len(httpserver.log) == 2
@@ -105,24 +121,29 @@ def test_429_without_retry_after_backs_off_then_succeeds(httpserver):
 def test_429_with_a_long_retry_after_gives_up_at_once_and_says_when(httpserver):
     body = '{"error": {"code": "OVER_RATE_LIMIT", "message": "x"}}'
     httpserver.expect_request(CHINA_2026).respond_with_response(
-        Response(body, status=429, headers={"Retry-After": "3600"}))
+        Response(body, status=429, headers={"Retry-After": "3600"})
+    )
     with pytest.raises(RateLimited, match="retry after 3600 seconds"):
-        EsrClient(httpserver.url_for("/api/esr"), ApiKey("DEMO_KEY", "default"),
-                  backoff_factor=0).exports(801, 5700, 2026)
+        EsrClient(httpserver.url_for("/api/esr"), ApiKey("DEMO_KEY", "default"), backoff_factor=0).exports(
+            801, 5700, 2026
+        )
     assert len(httpserver.log) == 1
 
 
 def test_demo_key_rate_limit_names_its_limits(httpserver):
     httpserver.expect_request(CHINA_2026).respond_with_response(
-        Response("{}", status=429, headers={"Retry-After": "999"}))
+        Response("{}", status=429, headers={"Retry-After": "999"})
+    )
     with pytest.raises(RateLimited, match="30 requests an hour"):
-        EsrClient(httpserver.url_for("/api/esr"), ApiKey("DEMO_KEY", "default"),
-                  backoff_factor=0).exports(801, 5700, 2026)
+        EsrClient(httpserver.url_for("/api/esr"), ApiKey("DEMO_KEY", "default"), backoff_factor=0).exports(
+            801, 5700, 2026
+        )
 
 
 def test_500_then_success(httpserver):
     httpserver.expect_oneshot_request(CHINA_2026).respond_with_json(
-        {"message": "An error has occurred."}, status=500)
+        {"message": "An error has occurred."}, status=500
+    )
     httpserver.expect_request(CHINA_2026).respond_with_json([record()])
     assert len(client(httpserver).exports(801, 5700, 2026)) == 1
     assert len(httpserver.log) == 2
@@ -138,7 +159,8 @@ def test_500_is_retried_only_once(httpserver):
 def test_503_three_times_then_success(httpserver):
     for _ in range(3):
         httpserver.expect_oneshot_request(CHINA_2026).respond_with_data(
-            "<html>down for maintenance</html>", status=503, content_type="text/html")
+            "<html>down for maintenance</html>", status=503, content_type="text/html"
+        )
     httpserver.expect_request(CHINA_2026).respond_with_json([record()])
     assert len(client(httpserver).exports(801, 5700, 2026)) == 1
     assert len(httpserver.log) == 4
@@ -146,7 +168,8 @@ def test_503_three_times_then_success(httpserver):
 
 def test_503_for_ever_is_service_down_after_bounded_retries(httpserver):
     httpserver.expect_request(CHINA_2026).respond_with_data(
-        "<html>down</html>", status=503, content_type="text/html")
+        "<html>down</html>", status=503, content_type="text/html"
+    )
     with pytest.raises(ServiceDown, match="HTTP 503"):
         client(httpserver).exports(801, 5700, 2026)
     assert len(httpserver.log) == 5  # first try + status=4 retries
@@ -169,20 +192,33 @@ def test_a_timeout_is_retried_then_reported():
 
 def test_no_server_is_service_down_with_one_clear_line():
     with pytest.raises(ServiceDown, match="cannot reach USDA's ESR API"):
-        EsrClient("http://127.0.0.1:9/api/esr", ApiKey(SECRET, "SOYPACE_API_KEY"), backoff_factor=0,
-                  timeout=(0.5, 0.5)).exports(801, 5700, 2026)
+        EsrClient(
+            "http://127.0.0.1:9/api/esr",
+            ApiKey(SECRET, "SOYPACE_API_KEY"),
+            backoff_factor=0,
+            timeout=(0.5, 0.5),
+        ).exports(801, 5700, 2026)
 
 
 # --- refusals and bad answers ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "body, words",
     [
-        ({"error": {"code": "API_KEY_MISSING",
-                    "message": "No api_key was supplied. Get one at https://api.data.gov:443"}},
-         "no API key reached USDA"),
-        ({"error": {"code": "API_KEY_INVALID", "message": "An invalid api_key was supplied."}},
-         "API_KEY_INVALID"),
+        (
+            {
+                "error": {
+                    "code": "API_KEY_MISSING",
+                    "message": "No api_key was supplied. Get one at https://api.data.gov:443",
+                }
+            },
+            "no API key reached USDA",
+        ),
+        (
+            {"error": {"code": "API_KEY_INVALID", "message": "An invalid api_key was supplied."}},
+            "API_KEY_INVALID",
+        ),
         ("Bad API Key", "Bad API Key"),
         ({"message": "Authorization has been denied for this request."}, "denied"),
     ],
@@ -199,14 +235,16 @@ def test_403_is_not_retried_and_says_where_to_get_a_key(httpserver, body, words)
 
 def test_403_html_page(httpserver):
     httpserver.expect_request(CHINA_2026).respond_with_data(
-        "<html><body>Forbidden</body></html>", status=403, content_type="text/html")
+        "<html><body>Forbidden</body></html>", status=403, content_type="text/html"
+    )
     with pytest.raises(AuthError, match="an HTML page"):
         client(httpserver).exports(801, 5700, 2026)
 
 
 def test_a_server_message_echoing_the_key_is_scrubbed(httpserver):
     httpserver.expect_request(CHINA_2026).respond_with_json(
-        {"error": {"code": "API_KEY_INVALID", "message": f"key {SECRET} is invalid"}}, status=403)
+        {"error": {"code": "API_KEY_INVALID", "message": f"key {SECRET} is invalid"}}, status=403
+    )
     with pytest.raises(AuthError) as err:
         client(httpserver).exports(801, 5700, 2026)
     assert SECRET not in str(err.value) and "***" in str(err.value)
@@ -214,7 +252,8 @@ def test_a_server_message_echoing_the_key_is_scrubbed(httpserver):
 
 def test_an_html_page_with_status_200_is_a_bad_answer(httpserver):
     httpserver.expect_request(CHINA_2026).respond_with_data(
-        "<!DOCTYPE html><html>Scheduled maintenance</html>", content_type="text/html")
+        "<!DOCTYPE html><html>Scheduled maintenance</html>", content_type="text/html"
+    )
     with pytest.raises(BadAnswer, match="HTML page instead of JSON"):
         client(httpserver).exports(801, 5700, 2026)
 
@@ -261,11 +300,16 @@ def test_key_comes_from_soypace_then_data_gov_then_demo():
 
 # --- configured from the environment -------------------------------------------------------------
 
+
 def test_from_env_takes_url_key_timeout_and_backoff_from_the_environment(httpserver):
     httpserver.expect_request(CHINA_2026).respond_with_json([record()])
     said = []
-    environ = {"SOYPACE_API_URL": httpserver.url_for("/api/esr/"), "SOYPACE_API_KEY": SECRET,
-               "SOYPACE_HTTP_TIMEOUT": "4.5", "SOYPACE_HTTP_BACKOFF": "0"}
+    environ = {
+        "SOYPACE_API_URL": httpserver.url_for("/api/esr/"),
+        "SOYPACE_API_KEY": SECRET,
+        "SOYPACE_HTTP_TIMEOUT": "4.5",
+        "SOYPACE_HTTP_BACKOFF": "0",
+    }
     with EsrClient.from_env(environ, say=said.append) as c:
         [row] = c.exports(801, 5700, 2026)
     assert row.net_sales == 232000 and said == []
@@ -287,8 +331,15 @@ def test_from_env_with_no_key_uses_demo_key_and_says_so_once(httpserver):
     assert request.headers["X-Api-Key"] == "DEMO_KEY"
 
 
-@pytest.mark.parametrize("name, value", [("SOYPACE_HTTP_TIMEOUT", "soon"), ("SOYPACE_HTTP_TIMEOUT", "0"),
-                                         ("SOYPACE_HTTP_BACKOFF", "-1"), ("SOYPACE_HTTP_TIMEOUT", "inf")])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("SOYPACE_HTTP_TIMEOUT", "soon"),
+        ("SOYPACE_HTTP_TIMEOUT", "0"),
+        ("SOYPACE_HTTP_BACKOFF", "-1"),
+        ("SOYPACE_HTTP_TIMEOUT", "inf"),
+    ],
+)
 def test_from_env_refuses_a_setting_that_is_not_a_duration(name, value):
     with pytest.raises(UsageError, match=f"{name}='{value}' is not a"):
         EsrClient.from_env({name: value})

@@ -56,8 +56,10 @@ def test_a_new_release_fetches_only_the_current_year_and_keeps_revisions(api_env
     fake.release = "2026-10-15T08:30:00"
     fake.requests.clear()
     summary = fetch(api_env)
-    assert fake.exports_paths() == ["/api/esr/exports/commodityCode/801/countryCode/5700/marketYear/2027",
-                                    "/api/esr/exports/commodityCode/801/countryCode/9990/marketYear/2027"]
+    assert fake.exports_paths() == [
+        "/api/esr/exports/commodityCode/801/countryCode/5700/marketYear/2027",
+        "/api/esr/exports/commodityCode/801/countryCode/9990/marketYear/2027",
+    ]
     assert summary.revised == 1 and summary.new_records == 0
     res = runner.invoke(app, ["weeks", "--target", "calendar-2026", "--revisions", "--format", "csv"])
     assert res.exit_code == 0, res.output
@@ -100,7 +102,8 @@ def test_a_failed_fetch_changes_nothing_and_is_logged(api_env, snapshot):
     path = "/api/esr/exports/commodityCode/801/countryCode/9990/marketYear/2027"
     for _ in range(2):
         api_env.expect_oneshot_request(path).respond_with_json(
-            {"message": "An error has occurred."}, status=500)
+            {"message": "An error has occurred."}, status=500
+        )
     with pytest.raises(ServiceDown):
         fetch(api_env)
     with Store.open_default() as store:
@@ -175,6 +178,7 @@ def test_a_refresh_fetches_the_targets_window_and_the_default_years():
 
 # --- other processes ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def threaded_server():
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
@@ -186,17 +190,26 @@ def threaded_server():
 
 def _env(server, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOYPACE_")}
-    env.update(SOYPACE_HOME=str(tmp_path / "home"), SOYPACE_API_URL=server.url_for("/api/esr"),
-               SOYPACE_API_KEY=SECRET, SOYPACE_HTTP_BACKOFF="0")
+    env.update(
+        SOYPACE_HOME=str(tmp_path / "home"),
+        SOYPACE_API_URL=server.url_for("/api/esr"),
+        SOYPACE_API_KEY=SECRET,
+        SOYPACE_HTTP_BACKOFF="0",
+    )
     return env
 
 
-def test_a_fetch_killed_half_way_leaves_the_store_readable_with_the_previous_data(threaded_server, snapshot,
-                                                                                   tmp_path):
+def test_a_fetch_killed_half_way_leaves_the_store_readable_with_the_previous_data(
+    threaded_server, snapshot, tmp_path
+):
     fake = FakeEsr(snapshot).install(threaded_server)
     env = _env(threaded_server, tmp_path)
-    subprocess.run([sys.executable, "-m", "soypace", "fetch", "-y", "2026", "-y", "2027"], env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "soypace", "fetch", "-y", "2026", "-y", "2027"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     db = tmp_path / "home" / "soypace.sqlite3"
     before = sqlite3.connect(db).execute("SELECT COUNT(*), SUM(net_sales) FROM record_versions").fetchone()
     fake.release = "2026-10-15T08:30:00"
@@ -204,8 +217,12 @@ def test_a_fetch_killed_half_way_leaves_the_store_readable_with_the_previous_dat
         row["currentMYNetSales"] += 1
     fake.delay["/api/esr/exports/commodityCode/801/countryCode/9990"] = 30
     fake.requests.clear()
-    proc = subprocess.Popen([sys.executable, "-m", "soypace", "fetch", "-y", "2026", "-y", "2027"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "soypace", "fetch", "-y", "2026", "-y", "2027"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 20
     while not any("9990" in p for p in fake.requests) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -217,8 +234,9 @@ def test_a_fetch_killed_half_way_leaves_the_store_readable_with_the_previous_dat
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("SELECT COUNT(*), SUM(net_sales) FROM record_versions").fetchone() == before
     status = ["status", "--target", "calendar-2026", "--as-of", "2026-10-01"]
-    res = subprocess.run([sys.executable, "-m", "soypace", *status], env=env, capture_output=True, text=True,
-                         check=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "soypace", *status], env=env, capture_output=True, text=True, check=True
+    )
     assert "9,321,027" in res.stdout and "local store" in res.stdout
 
 
@@ -247,12 +265,14 @@ def test_weeks_missing_from_the_answers_are_gaps_not_zero_sales(api_env, snapsho
     missing = {"2026-09-17T00:00:00", "2026-09-24T00:00:00"}
     fake.rows[(5700, 2027)] = [r for r in fake.rows[(5700, 2027)] if r["weekEndingDate"] not in missing]
     fetch(api_env)
-    res = runner.invoke(app, ["weeks", "--target", "calendar-2026", "--as-of", "2026-10-01",
-                              "--format", "csv"])
+    res = runner.invoke(
+        app, ["weeks", "--target", "calendar-2026", "--as-of", "2026-10-01", "--format", "csv"]
+    )
     rows = {r.split(",")[0]: r.split(",") for r in res.stdout.splitlines()[1:]}
     assert rows["2026-09-17"][4] == "" and "no data for MY 2027" in rows["2026-09-17"][-1]
-    res = runner.invoke(app, ["status", "--target", "calendar-2026", "--as-of", "2026-10-01",
-                              "--format", "json"])
+    res = runner.invoke(
+        app, ["status", "--target", "calendar-2026", "--as-of", "2026-10-01", "--format", "json"]
+    )
     import json
 
     doc = json.loads(res.stdout)

@@ -4,7 +4,8 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from soypace.model import projections as pj
 from soypace.model.projections import ProjectionInput
@@ -16,8 +17,9 @@ DEADLINES = (("d4", D(2026, 2, 19)), ("d8", D(2026, 3, 19)))  # 4 and 8 reports 
 
 def inp(values, history=None, years=(), target=1000, deadlines=DEADLINES):
     weeks = tuple(START + pj.WEEK * i for i in range(len(values)))
-    return ProjectionInput(weeks, np.array(values, dtype=float), weeks[-1], target, START, deadlines,
-                           history or {}, tuple(years))
+    return ProjectionInput(
+        weeks, np.array(values, dtype=float), weeks[-1], target, START, deadlines, history or {}, tuple(years)
+    )
 
 
 def by_deadline(found):

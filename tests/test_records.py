@@ -7,10 +7,18 @@ from soypace.data.records import API_FIELDS, RecordError, parse_record, parse_re
 
 def raw(**changes):
     row = {
-        "commodityCode": 801, "countryCode": 5700, "weeklyExports": 0, "accumulatedExports": 0,
-        "outstandingSales": 232000, "grossNewSales": 232000, "currentMYNetSales": 232000,
-        "currentMYTotalCommitment": 232000, "nextMYOutstandingSales": 0, "nextMYNetSales": 0,
-        "unitId": 1, "weekEndingDate": "2025-10-30T00:00:00",
+        "commodityCode": 801,
+        "countryCode": 5700,
+        "weeklyExports": 0,
+        "accumulatedExports": 0,
+        "outstandingSales": 232000,
+        "grossNewSales": 232000,
+        "currentMYNetSales": 232000,
+        "currentMYTotalCommitment": 232000,
+        "nextMYOutstandingSales": 0,
+        "nextMYNetSales": 0,
+        "unitId": 1,
+        "weekEndingDate": "2025-10-30T00:00:00",
     }
     row.update(changes)
     return row

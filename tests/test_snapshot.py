@@ -34,8 +34,12 @@ def test_china_history_round_trips_with_outstanding_derived(snapshot):
         for row in csv.DictReader(fh):
             week = dt.date.fromisoformat(row["week_ending"])
             rec = by_key.get((801, 5700, int(row["marketYear"]), week))
-            columns = ("china_net_sales", "china_total_commitment", "china_weekly_exports",
-                       "china_accumulated_exports")
+            columns = (
+                "china_net_sales",
+                "china_total_commitment",
+                "china_weekly_exports",
+                "china_accumulated_exports",
+            )
             values = [int(row[k]) for k in columns]
             if rec is None:
                 assert values == [0, 0, 0, 0], row  # only weeks with no China activity have no record

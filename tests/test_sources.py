@@ -26,8 +26,13 @@ def test_the_store_is_used_only_when_it_holds_the_targets_start(snapshot):
     assert choose_dataset(None, 801, 5700, D(2025, 10, 30))[0].kind == "snapshot"  # no store yet
     records = [r for r in snapshot.all_records() if r.country == 5700 and r.market_year == 2027]
     with Store(store_path()) as store:
-        store.save_fetch("t", [Batch(801, 2027, 5700, records, tuple(r.week_ending for r in records))],
-                         requests=1, release=None, started_at="t")
+        store.save_fetch(
+            "t",
+            [Batch(801, 2027, 5700, records, tuple(r.week_ending for r in records))],
+            requests=1,
+            release=None,
+            started_at="t",
+        )
         stored, notes = choose_dataset(store, 801, 5700, D(2026, 9, 10))
         assert stored.kind == "store" and notes == []
         fallback, notes = choose_dataset(store, 801, 5700, D(2025, 10, 30))

@@ -62,8 +62,9 @@ def test_a_revised_week_keeps_both_versions_and_the_new_one_is_current(tmp_path,
         second = store.save_fetch("second", revised, requests=1, release="r2", started_at="t3")
         current = store.dataset(801).record(801, 5700, 2026, week)
         [change] = store.revisions(801, 5700, D(2025, 10, 30), D(2026, 2, 28))
-        versions = store.db.execute("SELECT COUNT(*) FROM record_versions WHERE week_ending = ?",
-                                    (week.isoformat(),)).fetchone()[0]
+        versions = store.db.execute(
+            "SELECT COUNT(*) FROM record_versions WHERE week_ending = ?", (week.isoformat(),)
+        ).fetchone()[0]
     assert again.new_records == 0 and again.revised == 0
     assert second.revised == 1 and second.new_records == 0
     assert current.net_sales == 1_224_128 + 1000  # the real week, revised up by 1,000
@@ -128,7 +129,22 @@ def test_the_split_store_keeps_the_names_other_code_uses():
     names = ("open_existing_store", "store_path", "Store", "Batch", "FetchSummary", "StoreError", "utc_now")
     for name in names:
         assert hasattr(store, name), name
-    for method in ("add_flash", "flash_sales", "remove_flash", "revisions", "latest_changes", "fetch_log",
-                   "countries", "has_countries", "dataset", "save_fetch", "log_failure", "coverage_for",
-                   "stored_release", "open_default", "transaction", "schema_version"):
+    for method in (
+        "add_flash",
+        "flash_sales",
+        "remove_flash",
+        "revisions",
+        "latest_changes",
+        "fetch_log",
+        "countries",
+        "has_countries",
+        "dataset",
+        "save_fetch",
+        "log_failure",
+        "coverage_for",
+        "stored_release",
+        "open_default",
+        "transaction",
+        "schema_version",
+    ):
         assert hasattr(store.Store, method), method

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from soypace import __version__
-from soypace.cli import views, live, projecting, reporting, flash  # noqa: F401, I001  (registers the commands, in help order)
+from soypace.cli import flash, live, projecting, reporting, views  # noqa: F401, I001  (registers the commands, in help order)
 from soypace.cli.app import app
 
 __all__ = ["app", "main"]
@@ -28,7 +28,12 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Is China buying U.S. soybeans fast enough to meet the 2025 trade-truce targets?"""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,11 +13,12 @@ from soypace.cli.app import app, info, warn
 from soypace.cli.options import output_options
 from soypace.cli.output import Output, session
 
-
 flash_app = typer.Typer(
-    help=("The flash-sale ledger: USDA's daily announcements of single sales of 100,000 MT or more.\n\n"
-          "There is no API for them, so you keep the ledger: add sales as they are announced, or import a CSV. "
-          "`soypace status --nowcast` adds only those dated after the last weekly report."),
+    help=(
+        "The flash-sale ledger: USDA's daily announcements of single sales of 100,000 MT or more.\n\n"
+        "There is no API for them, so you keep the ledger: add sales as they are announced, or import a CSV. "
+        "`soypace status --nowcast` adds only those dated after the last weekly report."
+    ),
     no_args_is_help=True,
 )
 app.add_typer(flash_app, name="flash")
@@ -28,8 +29,13 @@ def flash_add(
     date: Annotated[str, typer.Option("--date", help="The announcement date (YYYY-MM-DD).")],
     mt: Annotated[int, typer.Option("--mt", help="Tonnage in metric tons.")],
     destination: Annotated[str, typer.Option("--destination", help="china or unknown.")] = "china",
-    marketing_year: Annotated[Optional[str], typer.Option("--marketing-year", help="e.g. 2025/2026 (default: the year of the date).")] = None,
-    sale_date: Annotated[Optional[str], typer.Option("--sale-date", help="The sale date, when the announcement gives it.")] = None,
+    marketing_year: Annotated[
+        str | None,
+        typer.Option("--marketing-year", help="e.g. 2025/2026 (default: the year of the date)."),
+    ] = None,
+    sale_date: Annotated[
+        str | None, typer.Option("--sale-date", help="The sale date, when the announcement gives it.")
+    ] = None,
     source: Annotated[str, typer.Option("--source", help="Where you read it (a URL).")] = "",
 ) -> None:
     """Add one flash sale to the ledger.
@@ -44,16 +50,34 @@ def flash_add(
     announced = parse_day(date, "--date")
     sold = parse_day(sale_date, "--sale-date") if sale_date else None
     year = parse_market_year(marketing_year) if marketing_year else market_year_of(sold or announced)
-    sale = validate(FlashSale(announced, mt, parse_destination(destination), year, sold, source), dt.date.today())
+    sale = validate(
+        FlashSale(announced, mt, parse_destination(destination), year, sold, source), dt.date.today()
+    )
     with session() as s:
         added, _ = s.writable_store().add_flash([sale])
-    info(f"added {mt:,} MT on {sale.dated}" if added else "that flash sale is already in the ledger; nothing added")
+    info(
+        f"added {mt:,} MT on {sale.dated}"
+        if added
+        else "that flash sale is already in the ledger; nothing added"
+    )
 
 
 @flash_app.command("import")
 def flash_import(
-    file: Annotated[Optional[Path], typer.Argument(help="CSV with columns sale_or_report_date, announced, quantity_mt, marketing_year, destination, date_note, source_url.", dir_okay=False)] = None,
-    example: Annotated[bool, typer.Option("--example", help="Import the shipped real (incomplete) list of 2025/26 announcements.")] = False,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help=(
+                "CSV with columns sale_or_report_date, announced, quantity_mt, marketing_year, "
+                "destination, date_note, source_url."
+            ),
+            dir_okay=False,
+        ),
+    ] = None,
+    example: Annotated[
+        bool,
+        typer.Option("--example", help="Import the shipped real (incomplete) list of 2025/26 announcements."),
+    ] = False,
 ) -> None:
     """Import flash sales from a CSV; importing the same file twice adds nothing.
 
@@ -75,7 +99,10 @@ def flash_import(
         added, already = s.writable_store().add_flash(sales)
     info(f"imported {added} flash sale(s) from {path.name} ({already} already in the ledger)")
     if example:
-        warn("the shipped list is incomplete: most of mid-December 2025 and everything after Jan 15 2026 is missing")
+        warn(
+            "the shipped list is incomplete: most of mid-December 2025 and everything after Jan 15 "
+            "2026 is missing"
+        )
 
 
 @flash_app.command("list")
@@ -89,7 +116,9 @@ def flash_list(out: Output) -> None:
 
 
 @flash_app.command("remove")
-def flash_remove(flash_id: Annotated[int, typer.Argument(metavar="ID", help="The id from `soypace flash list`.")]) -> None:
+def flash_remove(
+    flash_id: Annotated[int, typer.Argument(metavar="ID", help="The id from `soypace flash list`.")],
+) -> None:
     """Remove one flash sale from the ledger."""
     from soypace.data.store import Store
 

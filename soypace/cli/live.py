@@ -3,24 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from soypace import UsageError
 from soypace.cli.app import app, be_quiet, info
-from soypace.cli.options import QuietOpt, output_options
+from soypace.cli.options import output_options
 from soypace.cli.output import Output, session
+from soypace.cli.params import QuietOpt
 
 
 @app.command()
 def fetch(
-    market_year: Annotated[Optional[list[int]], typer.Option("--market-year", "-y", help="Marketing year by its end year (2026 = 2025/26); repeatable. Default: the years this calendar year's targets need.")] = None,
-    since_year: Annotated[Optional[int], typer.Option("--since-year", help="Backfill every marketing year from this one (end year) to the current one.")] = None,
-    country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help="Destination code or name; repeatable. Default: china and unknown.")] = None,
-    all_countries: Annotated[bool, typer.Option("--all-countries", help="Every destination (one request per year).")] = False,
-    commodity: Annotated[int, typer.Option("--commodity", envvar="SOYPACE_COMMODITY", help="ESR commodity code (801 = soybeans).")] = 801,
-    force: Annotated[bool, typer.Option("--force", help="Fetch even what the store already has in full.")] = False,
+    market_year: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--market-year",
+            "-y",
+            help=(
+                "Marketing year by its end year (2026 = 2025/26); repeatable. Default: the years this "
+                "calendar year's targets need."
+            ),
+        ),
+    ] = None,
+    since_year: Annotated[
+        int | None,
+        typer.Option(
+            "--since-year", help="Backfill every marketing year from this one (end year) to the current one."
+        ),
+    ] = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country", "-c", help="Destination code or name; repeatable. Default: china and unknown."
+        ),
+    ] = None,
+    all_countries: Annotated[
+        bool, typer.Option("--all-countries", help="Every destination (one request per year).")
+    ] = False,
+    commodity: Annotated[
+        int,
+        typer.Option("--commodity", envvar="SOYPACE_COMMODITY", help="ESR commodity code (801 = soybeans)."),
+    ] = 801,
+    force: Annotated[
+        bool, typer.Option("--force", help="Fetch even what the store already has in full.")
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Fetch USDA's weekly export sales into the local store (incrementally).
@@ -56,13 +84,22 @@ def fetch(
     elif market_year:
         for year in market_year:
             if not 1990 <= year <= today.year + 2:
-                raise UsageError(f"--market-year {year} is out of range (the API names a marketing year by its end year, e.g. 2026 for 2025/26)")
+                raise UsageError(
+                    f"--market-year {year} is out of range (the API names a marketing year by its "
+                    f"end year, e.g. 2026 for 2025/26)"
+                )
         years = tuple(sorted(set(market_year)))
     else:
         years = default_market_years(today, info_.market_year_start_month)
     if all_countries and country:
         raise UsageError("give --country or --all-countries, not both")
-    countries = None if all_countries else tuple(resolve_country(c) for c in country) if country else DEFAULT_COUNTRIES
+    countries = (
+        None
+        if all_countries
+        else tuple(resolve_country(c) for c in country)
+        if country
+        else DEFAULT_COUNTRIES
+    )
     be_quiet(quiet)
     plan = FetchPlan(commodity, years, countries, force)
     with session(show_progress=not quiet) as s:

@@ -13,51 +13,38 @@ import inspect
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
-
-import typer
+from typing import Any
 
 from soypace import UsageError
 from soypace.cli.output import Format, Output
+from soypace.cli.params import (
+    AsOfOpt,
+    Basis,
+    BasisOpt,
+    BomOpt,
+    CountryOpt,
+    DeadlineOpt,
+    ExcludeOpt,
+    FormatOpt,
+    MethodOpt,
+    NowcastOpt,
+    SeedOpt,
+    SimulationsOpt,
+    StartOpt,
+    TargetMtOpt,
+    TargetOpt,
+    TargetsFileOpt,
+    UnknownShareOpt,
+    WindowOpt,
+    WithUnknownOpt,
+    YearsOpt,
+)
 from soypace.model.methods import DEFAULT_SEED, DEFAULT_SIMULATIONS, DEFAULT_WINDOW, METHOD_NAMES, Options
 
 if typing.TYPE_CHECKING:
     from soypace.model.window import Query
     from soypace.views.session import Session
-
-
-class Basis(str, Enum):
-    commitments = "commitments"
-    shipments = "shipments"
-
-
-# fmt: off
-TargetOpt = Annotated[Optional[str], typer.Option("--target", "-t", envvar="SOYPACE_TARGET", help="Target name (see `soypace targets`); default: the targets file's default, truce-2025.")]
-TargetsFileOpt = Annotated[Optional[Path], typer.Option("--targets", envvar="SOYPACE_TARGETS", help="A TOML file of extra targets, added to the shipped ones.", dir_okay=False)]
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Pace as it stood then (YYYY-MM-DD); maps to the last week ending on or before it. Default: the latest week in the data.")]
-BasisOpt = Annotated[Basis, typer.Option("--basis", "-b", envvar="SOYPACE_BASIS", help="commitments: net new sales (current + next MY); shipments: weekly exports.")]
-CountryOpt = Annotated[str, typer.Option("--country", "-c", envvar="SOYPACE_COUNTRY", help="Destination: ESR code or name (china, 5700, unknown).")]
-TargetMtOpt = Annotated[Optional[int], typer.Option("--target-mt", help="A one-off target in metric tons (with --start and --deadline) instead of --target.")]
-StartOpt = Annotated[Optional[str], typer.Option("--start", help="First day counted by a --target-mt target (YYYY-MM-DD).")]
-DeadlineOpt = Annotated[Optional[str], typer.Option("--deadline", help="Deadline of a --target-mt target (YYYY-MM-DD).")]
-UnknownShareOpt = Annotated[Optional[float], typer.Option("--unknown-share", envvar="SOYPACE_UNKNOWN_SHARE", help="Also show confirmed + this share (0 to 1) of unknown destinations' outstanding sales, in its own column.")]
-WithUnknownOpt = Annotated[bool, typer.Option("--with-unknown", help="The same with share 1: 'China plus unknown', the upper bound that assumes every undeclared sale is China's.")]
-NowcastOpt = Annotated[bool, typer.Option("--nowcast", envvar="SOYPACE_NOWCAST", help="Add flash sales from your ledger dated after the last reported week (see `soypace flash`), in their own columns.")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", envvar="SOYPACE_FORMAT", help="table (rich on a terminal, plain when piped), csv, json or markdown.")]
-BomOpt = Annotated[bool, typer.Option("--bom", envvar="SOYPACE_CSV_BOM", help="Start CSV with a UTF-8 byte-order mark, for Excel.")]
-RefreshOpt = Annotated[bool, typer.Option("--refresh", envvar="SOYPACE_REFRESH", help="Fetch new USDA data first (see `soypace fetch`); on failure, warn and use what is stored.")]
-OfflineOpt = Annotated[bool, typer.Option("--offline", help="Never touch the network, even with SOYPACE_REFRESH set.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", envvar="SOYPACE_QUIET", help="Nothing on stderr on success (errors still); data or a report asked for still goes out.")]
-CheckOpt = Annotated[bool, typer.Option("--check", envvar="SOYPACE_CHECK", help="Exit 3 if behind the path, 4 if a deadline was missed, 5 if the data is stale (0: on track or met).")]
-MethodOpt = Annotated[Optional[list[str]], typer.Option("--method", "-m", help="run-rate, since-start, seasonal or bootstrap; repeatable. Default: all.")]
-WindowOpt = Annotated[int, typer.Option("--window", help="Weeks averaged by run-rate.", min=1)]
-SimulationsOpt = Annotated[int, typer.Option("--simulations", help="Bootstrap paths.", min=100, max=1_000_000)]
-SeedOpt = Annotated[int, typer.Option("--seed", envvar="SOYPACE_SEED", help="Bootstrap seed; the default is fixed, so runs repeat exactly.")]
-YearsOpt = Annotated[Optional[str], typer.Option("--years", help="Past marketing years for seasonal and bootstrap, by end year: 2020,2021 (default: all in the data).")]
-ExcludeOpt = Annotated[Optional[str], typer.Option("--exclude-years", help="Past marketing years to leave out, e.g. trade-war years: 2019,2020.")]
-# fmt: on
 
 
 def parse_date(text: str | None, option: str) -> dt.date | None:
@@ -67,7 +54,9 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{option} {text!r} is not a date; write it as YYYY-MM-DD (e.g. 2026-01-08)") from None
+        raise UsageError(
+            f"{option} {text!r} is not a date; write it as YYYY-MM-DD (e.g. 2026-01-08)"
+        ) from None
     if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
         raise UsageError(f"{option} {day} is out of range (2000-01-01 to 2100-12-31)")
     return day
@@ -98,10 +87,15 @@ class QueryArgs:
         else:
             chosen = load_targets(self.targets_file).get(self.target)
         return Query(
-            target=chosen, country=resolve_country(self.country, session.country_codes()),
-            basis=self.basis.value, as_of=self.as_of, unknown_share=self.unknown_share, nowcast=self.nowcast,
-            today=session.today, options=options or Options(),
-        )  # fmt: skip
+            target=chosen,
+            country=resolve_country(self.country, session.country_codes()),
+            basis=self.basis.value,
+            as_of=self.as_of,
+            unknown_share=self.unknown_share,
+            nowcast=self.nowcast,
+            today=session.today,
+            options=options or Options(),
+        )
 
 
 def _query_args(
@@ -134,11 +128,16 @@ def _query_args(
         unknown_share = 1.0
     if unknown_share is not None and not 0.0 <= unknown_share <= 1.0:
         raise UsageError(f"--unknown-share {unknown_share:g} is not between 0 and 1")
-    return QueryArgs(target, targets_file, parse_date(as_of, "--as-of"), basis, country, custom, unknown_share, nowcast)
+    return QueryArgs(
+        target, targets_file, parse_date(as_of, "--as-of"), basis, country, custom, unknown_share, nowcast
+    )
 
 
 def _extend_signature(
-    func: Callable[..., Any], receiver: str, added: list[tuple[str, object, object]], build: Callable[..., Any]
+    func: Callable[..., Any],
+    receiver: str,
+    added: list[tuple[str, object, object]],
+    build: Callable[..., Any],
 ) -> Callable[..., Any]:
     """A wrapper of ``func`` whose signature (what Typer reads) has the ``added`` parameters in
     front instead of ``receiver``; ``build(**their values)`` makes the one value ``func`` gets as
@@ -169,16 +168,25 @@ def _extend_signature(
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def query_options(*, custom: bool = True, as_of: bool = True, unknown: bool = False, nowcast: bool = False) -> Decorator:
+def query_options(
+    *, custom: bool = True, as_of: bool = True, unknown: bool = False, nowcast: bool = False
+) -> Decorator:
     """Adds the target, destination and basis options (and, as asked, --as-of, a one-off
     --target-mt target, the unknown-destinations view and the nowcast) and hands the command
     the checked QueryArgs as ``query``."""
-    added: list[tuple[str, object, object]] = [("target", TargetOpt, None), ("targets_file", TargetsFileOpt, None)]
+    added: list[tuple[str, object, object]] = [
+        ("target", TargetOpt, None),
+        ("targets_file", TargetsFileOpt, None),
+    ]
     if as_of:
         added.append(("as_of", AsOfOpt, None))
     added += [("basis", BasisOpt, Basis.commitments), ("country", CountryOpt, "china")]
     if custom:
-        added += [("target_mt", TargetMtOpt, None), ("start", StartOpt, None), ("deadline", DeadlineOpt, None)]
+        added += [
+            ("target_mt", TargetMtOpt, None),
+            ("start", StartOpt, None),
+            ("deadline", DeadlineOpt, None),
+        ]
     if unknown:
         added += [("unknown_share", UnknownShareOpt, None), ("with_unknown", WithUnknownOpt, False)]
     if nowcast:
@@ -201,7 +209,12 @@ def _year_list(text: str | None, option: str) -> tuple[int, ...] | None:
 
 
 def projection_options(
-    method: list[str] | None, window: int, simulations: int, seed: int, years: str | None, exclude_years: str | None
+    method: list[str] | None,
+    window: int,
+    simulations: int,
+    seed: int,
+    years: str | None,
+    exclude_years: str | None,
 ) -> Options:
     """Option values -> projection Options, refusing unknown methods and malformed year lists."""
     methods = tuple(method) if method else METHOD_NAMES
@@ -209,16 +222,24 @@ def projection_options(
     if unknown:
         raise UsageError(f"unknown method {unknown[0]!r}; choose from {', '.join(METHOD_NAMES)}")
     return Options(
-        methods=methods, window=window, simulations=simulations, seed=seed,
-        years=_year_list(years, "--years"), exclude_years=_year_list(exclude_years, "--exclude-years") or (),
-    )  # fmt: skip
+        methods=methods,
+        window=window,
+        simulations=simulations,
+        seed=seed,
+        years=_year_list(years, "--years"),
+        exclude_years=_year_list(exclude_years, "--exclude-years") or (),
+    )
 
 
 def method_options(simulations: int = DEFAULT_SIMULATIONS) -> Decorator:
     """Adds the projection-method options (--method, --window, --simulations, --seed, --years,
     --exclude-years) and hands the command the built Options as ``options``."""
     added: list[tuple[str, object, object]] = [
-        ("method", MethodOpt, None), ("window", WindowOpt, DEFAULT_WINDOW), ("simulations", SimulationsOpt, simulations),
-        ("seed", SeedOpt, DEFAULT_SEED), ("years", YearsOpt, None), ("exclude_years", ExcludeOpt, None),
-    ]  # fmt: skip
+        ("method", MethodOpt, None),
+        ("window", WindowOpt, DEFAULT_WINDOW),
+        ("simulations", SimulationsOpt, simulations),
+        ("seed", SeedOpt, DEFAULT_SEED),
+        ("years", YearsOpt, None),
+        ("exclude_years", ExcludeOpt, None),
+    ]
     return lambda func: _extend_signature(func, "options", added, projection_options)

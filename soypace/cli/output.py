@@ -11,10 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from soypace import SoypaceError
 from soypace.cli.app import info, warn
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from soypace.render.result import Result
@@ -63,8 +63,13 @@ def session(refresh: bool = False, offline: bool = False, show_progress: bool = 
     """The Session a command stands on, speaking through the command line's messages."""
     from soypace.views.session import Session
 
-    return Session(refresh=refresh, offline=offline, warn=warn, info=info,
-                   progress=progress_bar if show_progress else None)  # fmt: skip
+    return Session(
+        refresh=refresh,
+        offline=offline,
+        warn=warn,
+        info=info,
+        progress=progress_bar if show_progress else None,
+    )
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:

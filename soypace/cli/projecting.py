@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from soypace.cli.app import app
-from soypace.cli.options import OfflineOpt, QueryArgs, method_options, output_options, query_options
+from soypace.cli.options import QueryArgs, method_options, output_options, query_options
 from soypace.cli.output import Format, Output, session
+from soypace.cli.params import OfflineOpt
 from soypace.model.methods import BACKTEST_SIMULATIONS, Options
 
 
@@ -54,7 +55,12 @@ def backtest(
     query: QueryArgs,
     out: Output,
     options: Options,
-    per_week: Annotated[bool, typer.Option("--per-week", help="The per-week table instead of the summary (the default for --format csv).")] = False,
+    per_week: Annotated[
+        bool,
+        typer.Option(
+            "--per-week", help="The per-week table instead of the summary (the default for --format csv)."
+        ),
+    ] = False,
 ) -> None:
     """How each projection method would have done on a target whose deadlines have passed.
 

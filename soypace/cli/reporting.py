@@ -7,16 +7,15 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from soypace import UsageError
 from soypace.cli.app import app, be_quiet, info
-from soypace.cli.options import (
-    CheckOpt, OfflineOpt, QueryArgs, QuietOpt, RefreshOpt, SeedOpt, query_options,
-)  # fmt: skip
+from soypace.cli.options import QueryArgs, query_options
 from soypace.cli.output import session, write_atomically
+from soypace.cli.params import CheckOpt, OfflineOpt, QuietOpt, RefreshOpt, SeedOpt
 from soypace.model.methods import DEFAULT_SEED
 
 
@@ -26,15 +25,52 @@ class ReportFormat(str, Enum):
     text = "text"
 
 
-# fmt: off
-AllOpt = Annotated[bool, typer.Option("--all", envvar="SOYPACE_ALL_TARGETS", help="Every active target (started, a deadline still open at the as-of week).")]
-ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", envvar="SOYPACE_REPORT_FORMAT", help="markdown, html (one self-contained file, chart inline) or text.")]
-ReportOutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", envvar="SOYPACE_REPORT_OUTPUT", help="Write the report here (atomically) instead of stdout.", dir_okay=False)]
-NoTimestampOpt = Annotated[bool, typer.Option("--no-timestamp", envvar="SOYPACE_NO_TIMESTAMP", help="Leave out the 'Generated: ...' line, so identical data gives identical bytes.")]
-ChartOutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Save as a picture (.png or .svg) instead of drawing in the terminal.", dir_okay=False)]
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        envvar="SOYPACE_ALL_TARGETS",
+        help="Every active target (started, a deadline still open at the as-of week).",
+    ),
+]
+ReportFormatOpt = Annotated[
+    ReportFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        envvar="SOYPACE_REPORT_FORMAT",
+        help="markdown, html (one self-contained file, chart inline) or text.",
+    ),
+]
+ReportOutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        envvar="SOYPACE_REPORT_OUTPUT",
+        help="Write the report here (atomically) instead of stdout.",
+        dir_okay=False,
+    ),
+]
+NoTimestampOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-timestamp",
+        envvar="SOYPACE_NO_TIMESTAMP",
+        help="Leave out the 'Generated: ...' line, so identical data gives identical bytes.",
+    ),
+]
+ChartOutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Save as a picture (.png or .svg) instead of drawing in the terminal.",
+        dir_okay=False,
+    ),
+]
 WidthOpt = Annotated[int, typer.Option("--width", help="Terminal chart width in columns.", min=40, max=400)]
 HeightOpt = Annotated[int, typer.Option("--height", help="Terminal chart height in rows.", min=10, max=200)]
-# fmt: on
 
 
 @app.command()
@@ -75,12 +111,16 @@ def report(
         raise UsageError("give --target or --all, not both")
     stamp = None
     if not no_timestamp:
-        stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     with session(refresh, offline) as s:
         doc, rows, window = weekly_report(
-            s, query.build(s, Options(seed=seed)), all_targets=all_targets, targets_file=query.targets_file,
-            generated_at=stamp, html_chart=fmt is ReportFormat.html,
-        )  # fmt: skip
+            s,
+            query.build(s, Options(seed=seed)),
+            all_targets=all_targets,
+            targets_file=query.targets_file,
+            generated_at=stamp,
+            html_chart=fmt is ReportFormat.html,
+        )
         body = render_document(doc, fmt.value)
         if output:
             write_atomically(output, body)

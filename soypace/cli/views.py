@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from soypace.cli.app import app, be_quiet
-from soypace.cli.options import (
-    CheckOpt, OfflineOpt, QueryArgs, QuietOpt, RefreshOpt, TargetsFileOpt, output_options, query_options,
-)  # fmt: skip
+from soypace.cli.options import QueryArgs, output_options, query_options
 from soypace.cli.output import Output, session
+from soypace.cli.params import CheckOpt, OfflineOpt, QuietOpt, RefreshOpt, TargetsFileOpt
 
 
 @app.command()
@@ -64,8 +63,16 @@ def status(
 def weeks(
     query: QueryArgs,
     out: Output,
-    path_to: Annotated[Optional[str], typer.Option("--path-to", help="Which deadline the path column aims at (default: the last).")] = None,  # noqa: E501
-    revisions: Annotated[bool, typer.Option("--revisions", help="Show what later USDA releases changed in these weeks (from the local store).")] = False,  # noqa: E501
+    path_to: Annotated[
+        str | None,
+        typer.Option("--path-to", help="Which deadline the path column aims at (default: the last)."),
+    ] = None,  # noqa: E501
+    revisions: Annotated[
+        bool,
+        typer.Option(
+            "--revisions", help="Show what later USDA releases changed in these weeks (from the local store)."
+        ),
+    ] = False,  # noqa: E501
     refresh: RefreshOpt = False,
     offline: OfflineOpt = False,
 ) -> None:

@@ -96,10 +96,16 @@ def _scrub(text: str, key: str) -> str:
 class EsrClient:
     """GETs against the ESR API; every method returns parsed, validated data or raises ApiError."""
 
-    def __init__(self, base_url: str | None = None, key: ApiKey | None = None, *,
-                 timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
-                 backoff_factor: float = BACKOFF_FACTOR, max_wait: float = MAX_WAIT_S,
-                 total_seconds: float = TOTAL_S):
+    def __init__(
+        self,
+        base_url: str | None = None,
+        key: ApiKey | None = None,
+        *,
+        timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+        backoff_factor: float = BACKOFF_FACTOR,
+        max_wait: float = MAX_WAIT_S,
+        total_seconds: float = TOTAL_S,
+    ):
         self.base_url = (base_url or base_url_from_env()).rstrip("/")
         self.key = key or api_key_from_env()
         self.timeout = timeout
@@ -108,21 +114,26 @@ class EsrClient:
         adapter = HTTPAdapter(max_retries=make_retry(backoff_factor, max_wait, total_seconds))
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
-        self.session.headers.update({
-            "Accept": "application/json",
-            "User-Agent": f"soypace/{__version__} (+https://pypi.org/project/soypace/)",
-        })
+        self.session.headers.update(
+            {
+                "Accept": "application/json",
+                "User-Agent": f"soypace/{__version__} (+https://pypi.org/project/soypace/)",
+            }
+        )
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ,
-                 say: Callable[[str], None] | None = None) -> EsrClient:
+    def from_env(
+        cls, environ: Mapping[str, str] = os.environ, say: Callable[[str], None] | None = None
+    ) -> EsrClient:
         """The client as the environment configures it (key, URL, SOYPACE_HTTP_TIMEOUT read timeout in
         seconds, SOYPACE_HTTP_BACKOFF retry backoff factor), so a cron job sets it once; tells ``say``
         when it falls back to the shared DEMO_KEY, whose limits a user will otherwise hit unawares."""
         key = api_key_from_env(environ)
         if key.is_demo and say is not None:
-            say(f"using api.data.gov's shared DEMO_KEY ({DEMO_LIMITS}); "
-                f"set SOYPACE_API_KEY to a free key from {KEY_SIGNUP}")
+            say(
+                f"using api.data.gov's shared DEMO_KEY ({DEMO_LIMITS}); "
+                f"set SOYPACE_API_KEY to a free key from {KEY_SIGNUP}"
+            )
         read_timeout = _seconds(environ, "SOYPACE_HTTP_TIMEOUT", READ_TIMEOUT_S, positive=True)
         backoff = _seconds(environ, "SOYPACE_HTTP_BACKOFF", BACKOFF_FACTOR, positive=False)
         timeout = (min(CONNECT_TIMEOUT_S, read_timeout), read_timeout)
@@ -155,11 +166,18 @@ class EsrClient:
         out = []
         for i, row in enumerate(self._list(rows, "/datareleasedates")):
             try:
-                out.append(Release(int(row["commodityCode"]), int(row["marketYear"]),
-                                   dt.datetime.fromisoformat(str(row["releaseTimeStamp"]))))
+                out.append(
+                    Release(
+                        int(row["commodityCode"]),
+                        int(row["marketYear"]),
+                        dt.datetime.fromisoformat(str(row["releaseTimeStamp"])),
+                    )
+                )
             except (KeyError, TypeError, ValueError) as exc:
-                raise BadAnswer(f"/datareleasedates row {i} is not understood ({type(exc).__name__}: {exc}); "
-                                "expected commodityCode, marketYear, releaseTimeStamp") from None
+                raise BadAnswer(
+                    f"/datareleasedates row {i} is not understood ({type(exc).__name__}: {exc}); "
+                    "expected commodityCode, marketYear, releaseTimeStamp"
+                ) from None
         return out
 
     def countries(self) -> list[dict]:
@@ -183,15 +201,18 @@ class EsrClient:
         try:
             response = self.session.get(url, headers={"X-Api-Key": self.key.value}, timeout=self.timeout)
         except requests.exceptions.RetryError as exc:
-            raise ServiceDown(f"USDA's ESR API kept failing at {path} ({_reason(exc)}); "
-                              "try again later") from None
+            raise ServiceDown(
+                f"USDA's ESR API kept failing at {path} ({_reason(exc)}); try again later"
+            ) from None
         except requests.exceptions.Timeout:
             raise ServiceDown(_too_slow(path)) from None
         except requests.exceptions.ConnectionError as exc:
             if "timed out" in _reason(exc).lower():
                 raise ServiceDown(_too_slow(path)) from None
-            raise ServiceDown(f"cannot reach USDA's ESR API at {self.base_url} "
-                              "(no network, or the service is down); try again later") from None
+            raise ServiceDown(
+                f"cannot reach USDA's ESR API at {self.base_url} "
+                "(no network, or the service is down); try again later"
+            ) from None
         except requests.exceptions.RequestException as exc:
             raise ServiceDown(f"request to {path} failed: {type(exc).__name__}") from None
         return self._answer(path, response)
@@ -203,15 +224,22 @@ class EsrClient:
         detail = _scrub(_error_detail(body, text), self.key.value)
         if status == 200:
             if body is _NOT_JSON:
-                kind = ("an HTML page" if text.lstrip().startswith("<")
-                        else "text that is not valid JSON (truncated?)")
-                raise BadAnswer(f"{path} answered with {kind} instead of JSON; "
-                                "the service may be under maintenance")
+                kind = (
+                    "an HTML page"
+                    if text.lstrip().startswith("<")
+                    else "text that is not valid JSON (truncated?)"
+                )
+                raise BadAnswer(
+                    f"{path} answered with {kind} instead of JSON; the service may be under maintenance"
+                )
             return body
         if status in (401, 403):
             code = _error_code(body)
-            which = ("DEMO_KEY (api.data.gov's shared key)" if self.key.is_demo
-                     else f"the key in {self.key.origin}")
+            which = (
+                "DEMO_KEY (api.data.gov's shared key)"
+                if self.key.is_demo
+                else f"the key in {self.key.origin}"
+            )
             if code == "API_KEY_MISSING":
                 problem = "no API key reached USDA"
             else:
@@ -220,14 +248,16 @@ class EsrClient:
         if status == 429:
             wait = response.headers.get("Retry-After")
             when = f"retry after {wait} seconds" if wait else "retry in an hour"
-            limits = (f" (DEMO_KEY allows {DEMO_LIMITS}; a personal key 1,000 an hour)"
-                      if self.key.is_demo else "")
+            limits = (
+                f" (DEMO_KEY allows {DEMO_LIMITS}; a personal key 1,000 an hour)" if self.key.is_demo else ""
+            )
             raise RateLimited(f"rate limited by api.data.gov{limits}: {when}")
         if status == 404:
             raise BadAnswer(f"{path} is not an ESR endpoint (404): {detail}")
         if status >= 500:
-            raise ServiceDown(f"USDA's ESR API failed on {path} with HTTP {status}: {detail}; "
-                              "try again later")
+            raise ServiceDown(
+                f"USDA's ESR API failed on {path} with HTTP {status}: {detail}; try again later"
+            )
         raise BadAnswer(f"{path} answered HTTP {status}: {detail}")
 
 
@@ -248,8 +278,11 @@ def _seconds(environ: Mapping[str, str], name: str, default: float, *, positive:
 
 def _stripped(rows: list) -> list[dict]:
     """The API right-pads its names; rows that are not objects are dropped."""
-    return [{k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()} for row in rows
-            if isinstance(row, dict)]
+    return [
+        {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()}
+        for row in rows
+        if isinstance(row, dict)
+    ]
 
 
 def _too_slow(path: str) -> str:

@@ -83,8 +83,10 @@ def resolve_country(text: str | int, more_codes=()) -> int:
         raise UsageError(f"unknown country code {code}; use a code or name from `soypace countries`")
     named = by_name.get(value.casefold())
     if named is None:
-        raise UsageError(f"unknown country {value!r}; use a code (e.g. 5700) or a name (e.g. china) "
-                         "from `soypace countries`")
+        raise UsageError(
+            f"unknown country {value!r}; use a code (e.g. 5700) or a name (e.g. china) "
+            "from `soypace countries`"
+        )
     return named
 
 

@@ -72,8 +72,9 @@ class Dataset:
     def _check_loaded(self, country: int) -> None:
         if self.destinations is not None and country not in self.destinations:
             loaded = ", ".join(map(str, sorted(self.destinations)))
-            raise LookupError(f"this {self.kind} dataset was loaded for destinations {loaded} only, "
-                              f"not {country}")
+            raise LookupError(
+                f"this {self.kind} dataset was loaded for destinations {loaded} only, not {country}"
+            )
 
     def _scopes(self, commodity: int, country: int) -> list[dict[int, list[tuple[dt.date, dt.date]]]]:
         """The coverage that speaks for one destination: its own and that of every destination."""
@@ -92,8 +93,11 @@ class Dataset:
 
     def covered(self, commodity: int, country: int, market_year: int, week: dt.date) -> bool:
         """Whether the data holds this week for this destination, so a missing row means no activity."""
-        return any(first <= week <= last
-                   for runs in self._scopes(commodity, country) for first, last in runs.get(market_year, ()))
+        return any(
+            first <= week <= last
+            for runs in self._scopes(commodity, country)
+            for first, last in runs.get(market_year, ())
+        )
 
     def latest_week(self, commodity: int, country: int) -> dt.date | None:
         """The newest week this dataset holds for a destination (covered, with or without a row)."""

@@ -48,8 +48,9 @@ def market_years_since(since: int, today: dt.date, start_month: int) -> tuple[in
     return tuple(range(since, market_year_of(today, start_month) + 1))
 
 
-def refresh_plan(commodity: int, start: dt.date, last_deadline: dt.date, country: int,
-                 today: dt.date) -> FetchPlan:
+def refresh_plan(
+    commodity: int, start: dt.date, last_deadline: dt.date, country: int, today: dt.date
+) -> FetchPlan:
     """What a refresh before a reading command fetches: the default marketing years plus every one
     the target's window (its start to its last deadline, or today) touches, for the destination
     asked about and the default ones."""
@@ -65,8 +66,9 @@ def _release_for(releases: list[Release], commodity: int) -> Release | None:
     return max(found, key=lambda r: (r.market_year, r.released_at), default=None)
 
 
-def _needs_fetch(store: Store, plan: FetchPlan, year: int, country: int | None,
-                 release: Release | None) -> str | None:
+def _needs_fetch(
+    store: Store, plan: FetchPlan, year: int, country: int | None, release: Release | None
+) -> str | None:
     """Why this (year, destination) must be fetched, or None to skip it."""
     if plan.force:
         return "forced"
@@ -84,8 +86,9 @@ def _needs_fetch(store: Store, plan: FetchPlan, year: int, country: int | None,
     return None
 
 
-def run_fetch(client: EsrClient, store: Store, plan: FetchPlan,
-              progress: Callable[[str], None] | None = None) -> FetchSummary:
+def run_fetch(
+    client: EsrClient, store: Store, plan: FetchPlan, progress: Callable[[str], None] | None = None
+) -> FetchSummary:
     """Fetch what the plan needs and store it; returns what changed. Failures are logged and re-raised."""
     started = utc_now()
     what = plan.describe()
@@ -135,7 +138,11 @@ def run_fetch(client: EsrClient, store: Store, plan: FetchPlan,
             except ApiError:
                 countries = None  # names are a convenience; the weekly data is what matters
         summary = store.save_fetch(
-            what, batches, requests=client.requests_made, started_at=started, countries=countries,
+            what,
+            batches,
+            requests=client.requests_made,
+            started_at=started,
+            countries=countries,
             release=release.released_at.isoformat() if release else None,
         )
         summary.skipped, summary.fetched = skipped, fetched

@@ -20,8 +20,13 @@ from soypace.calendar import market_year_of
 from soypace.data.codes import CHINA, SOYBEANS, UNKNOWN, commodity
 from soypace.data.paths import data_dir
 
-DESTINATIONS = {"china": CHINA, "5700": CHINA,
-                "unknown": UNKNOWN, "unknown destinations": UNKNOWN, "9990": UNKNOWN}
+DESTINATIONS = {
+    "china": CHINA,
+    "5700": CHINA,
+    "unknown": UNKNOWN,
+    "unknown destinations": UNKNOWN,
+    "9990": UNKNOWN,
+}
 EXAMPLE_LEDGER = "source/flash_sales_china_2025-26.csv"
 
 
@@ -83,14 +88,23 @@ def validate(sale: FlashSale, today: dt.date) -> FlashSale:
         raise UsageError(f"sale date {sale.sale_date} is after its announcement {sale.announced}")
     current = market_year_of(sale.dated, commodity(SOYBEANS).market_year_start_month)
     if not current <= sale.market_year <= current + 1:
-        raise UsageError(f"a sale on {sale.dated} cannot be for marketing year "
-                         f"{sale.market_year - 1}/{sale.market_year} "
-                         f"(it falls in {current - 1}/{current}; only that year or the next can be sold)")
+        raise UsageError(
+            f"a sale on {sale.dated} cannot be for marketing year "
+            f"{sale.market_year - 1}/{sale.market_year} "
+            f"(it falls in {current - 1}/{current}; only that year or the next can be sold)"
+        )
     return sale
 
 
-LEDGER_COLUMNS = ("sale_or_report_date", "announced", "quantity_mt", "marketing_year", "destination",
-                  "date_note", "source_url")
+LEDGER_COLUMNS = (
+    "sale_or_report_date",
+    "announced",
+    "quantity_mt",
+    "marketing_year",
+    "destination",
+    "date_note",
+    "source_url",
+)
 
 
 def read_ledger_csv(text: str, today: dt.date, name: str = "file") -> list[FlashSale]:
@@ -99,15 +113,17 @@ def read_ledger_csv(text: str, today: dt.date, name: str = "file") -> list[Flash
     required = ("announced", "quantity_mt", "marketing_year", "destination")
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
-        raise UsageError(f"{name}: missing column(s) {', '.join(missing)}; "
-                         f"expected {', '.join(LEDGER_COLUMNS)}")
+        raise UsageError(
+            f"{name}: missing column(s) {', '.join(missing)}; expected {', '.join(LEDGER_COLUMNS)}"
+        )
     sales, problems = [], []
     for line, row in enumerate(reader, start=2):
         try:
             qty_text = (row.get("quantity_mt") or "").replace(",", "").strip()
             if not qty_text.isdigit():
-                raise UsageError(f"quantity_mt {row.get('quantity_mt')!r} "
-                                 "is not a whole number of metric tons")
+                raise UsageError(
+                    f"quantity_mt {row.get('quantity_mt')!r} is not a whole number of metric tons"
+                )
             sale_text = (row.get("sale_or_report_date") or "").strip()
             sale = FlashSale(
                 announced=parse_day(row.get("announced") or "", "announced"),
@@ -138,8 +154,16 @@ def save_flash(db: sqlite3.Connection, sales: Sequence[FlashSale], added_at: str
         added += db.execute(
             "INSERT OR IGNORE INTO flash_sales (announced, sale_date, quantity_mt, destination, market_year, "
             "source, note, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (sale.announced.isoformat(), sale.sale_date.isoformat() if sale.sale_date else "",
-             sale.quantity_mt, sale.destination, sale.market_year, sale.source, sale.note, added_at),
+            (
+                sale.announced.isoformat(),
+                sale.sale_date.isoformat() if sale.sale_date else "",
+                sale.quantity_mt,
+                sale.destination,
+                sale.market_year,
+                sale.source,
+                sale.note,
+                added_at,
+            ),
         ).rowcount
     return added
 
@@ -148,10 +172,21 @@ def stored_flash_sales(db: sqlite3.Connection) -> list[FlashSale]:
     """The store's ledger, by the date each sale counts from, then by when it was added."""
     rows = db.execute(
         "SELECT id, announced, sale_date, quantity_mt, destination, market_year, source, note "
-        "FROM flash_sales ORDER BY CASE sale_date WHEN '' THEN announced ELSE sale_date END, id").fetchall()
-    return [FlashSale(announced=dt.date.fromisoformat(a), sale_date=dt.date.fromisoformat(sd) if sd else None,
-                      quantity_mt=q, destination=d, market_year=y, source=src, note=n, id=i)
-            for i, a, sd, q, d, y, src, n in rows]
+        "FROM flash_sales ORDER BY CASE sale_date WHEN '' THEN announced ELSE sale_date END, id"
+    ).fetchall()
+    return [
+        FlashSale(
+            announced=dt.date.fromisoformat(a),
+            sale_date=dt.date.fromisoformat(sd) if sd else None,
+            quantity_mt=q,
+            destination=d,
+            market_year=y,
+            source=src,
+            note=n,
+            id=i,
+        )
+        for i, a, sd, q, d, y, src, n in rows
+    ]
 
 
 def delete_flash(db: sqlite3.Connection, flash_id: int) -> bool:

@@ -133,11 +133,14 @@ def parse_record(raw: object, market_year: int, *, commodity: int | None = None)
     try:
         week = parse_week(raw["weekEndingDate"])
     except ValueError:
-        raise RecordError(f"{_where(raw)}: field weekEndingDate is {raw['weekEndingDate']!r}, "
-                          "expected YYYY-MM-DDT00:00:00") from None
+        raise RecordError(
+            f"{_where(raw)}: field weekEndingDate is {raw['weekEndingDate']!r}, expected YYYY-MM-DDT00:00:00"
+        ) from None
     if week.weekday() != THURSDAY:
-        raise RecordError(f"{_where(raw)}: field weekEndingDate {week.isoformat()} "
-                          f"is a {week.strftime('%A')}, ESR weeks end on Thursday")
+        raise RecordError(
+            f"{_where(raw)}: field weekEndingDate {week.isoformat()} "
+            f"is a {week.strftime('%A')}, ESR weeks end on Thursday"
+        )
     code = _required(raw, "commodityCode")
     if commodity is not None and code != commodity:
         raise RecordError(f"{_where(raw)}: field commodityCode is {code}, expected {commodity}")

@@ -16,8 +16,14 @@ class EsrRetry(Retry):
     """urllib3's Retry with three limits of ours: at most one retry on a 500, no wait on a
     Retry-After longer than ``max_wait``, and no retry once ``total_seconds`` have passed."""
 
-    def __init__(self, *args, max_wait: float = MAX_WAIT_S, total_seconds: float = TOTAL_S,
-                 deadline: float | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        max_wait: float = MAX_WAIT_S,
+        total_seconds: float = TOTAL_S,
+        deadline: float | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.max_wait = max_wait
         self.total_seconds = total_seconds
@@ -44,14 +50,24 @@ class EsrRetry(Retry):
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
 
-def make_retry(backoff_factor: float = BACKOFF_FACTOR, max_wait: float = MAX_WAIT_S,
-               total_seconds: float = TOTAL_S) -> EsrRetry:
+def make_retry(
+    backoff_factor: float = BACKOFF_FACTOR, max_wait: float = MAX_WAIT_S, total_seconds: float = TOTAL_S
+) -> EsrRetry:
     """Retries for connection errors, timeouts, 429 (honouring Retry-After), 500 (once), 502-504;
     never for 403 or other client errors."""
     return EsrRetry(
-        total=5, connect=3, read=2, status=4, other=0,
-        backoff_factor=backoff_factor, backoff_max=10,
-        status_forcelist=(429, 500, 502, 503, 504), allowed_methods=frozenset({"GET"}),
-        respect_retry_after_header=True, raise_on_status=False, retry_after_max=10**9,
-        max_wait=max_wait, total_seconds=total_seconds,
+        total=5,
+        connect=3,
+        read=2,
+        status=4,
+        other=0,
+        backoff_factor=backoff_factor,
+        backoff_max=10,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=frozenset({"GET"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        retry_after_max=10**9,
+        max_wait=max_wait,
+        total_seconds=total_seconds,
     )

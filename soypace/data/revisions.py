@@ -11,8 +11,9 @@ import sqlite3
 from soypace.data.schema import VALUE_ATTRS
 
 
-def revisions(db: sqlite3.Connection, commodity: int, country: int, first: dt.date,
-              last: dt.date) -> list[dict]:
+def revisions(
+    db: sqlite3.Connection, commodity: int, country: int, first: dt.date, last: dt.date
+) -> list[dict]:
     """Every field that changed between two stored versions of a week, oldest change first."""
     rows = db.execute(
         "SELECT v.market_year, v.week_ending, v.id, v.is_current, "
@@ -26,19 +27,27 @@ def revisions(db: sqlite3.Connection, commodity: int, country: int, first: dt.da
     previous: dict[tuple[int, str], tuple[dict, str, str | None]] = {}
     for row in rows:
         key = (row[0], row[1])
-        values = dict(zip(VALUE_ATTRS, row[4:4 + len(VALUE_ATTRS)], strict=True))
+        values = dict(zip(VALUE_ATTRS, row[4 : 4 + len(VALUE_ATTRS)], strict=True))
         fetched, release = row[-2], row[-1]
         if key in previous:
             old, old_fetched, old_release = previous[key]
             for attr in VALUE_ATTRS:
                 if old[attr] != values[attr]:
-                    out.append({
-                        "week_ending": dt.date.fromisoformat(row[1]), "market_year": row[0], "field": attr,
-                        "old_value": old[attr], "new_value": values[attr],
-                        "change": _diff(old[attr], values[attr]),
-                        "old_fetched_at": old_fetched, "old_release": old_release,
-                        "new_fetched_at": fetched, "new_release": release, "current": bool(row[3]),
-                    })
+                    out.append(
+                        {
+                            "week_ending": dt.date.fromisoformat(row[1]),
+                            "market_year": row[0],
+                            "field": attr,
+                            "old_value": old[attr],
+                            "new_value": values[attr],
+                            "change": _diff(old[attr], values[attr]),
+                            "old_fetched_at": old_fetched,
+                            "old_release": old_release,
+                            "new_fetched_at": fetched,
+                            "new_release": release,
+                            "current": bool(row[3]),
+                        }
+                    )
         previous[key] = (values, fetched, release)
     return out
 
@@ -47,22 +56,28 @@ def latest_changes(db: sqlite3.Connection, commodity: int, countries: tuple[int,
     """What the newest fetch that changed these destinations' data brought: new weeks and
     revised fields. Depends only on the store's contents, so a report built twice agrees."""
     marks = ", ".join("?" * len(countries))
-    row = db.execute(f"SELECT MAX(fetch_id) FROM record_versions WHERE commodity = ? "
-                     f"AND country IN ({marks})", (commodity, *countries)).fetchone()
+    row = db.execute(
+        f"SELECT MAX(fetch_id) FROM record_versions WHERE commodity = ? AND country IN ({marks})",
+        (commodity, *countries),
+    ).fetchone()
     if not row or row[0] is None:
         return None
     fetch_id = row[0]
-    finished, release = db.execute("SELECT finished_at, release FROM fetches WHERE id = ?",
-                                   (fetch_id,)).fetchone()
+    finished, release = db.execute(
+        "SELECT finished_at, release FROM fetches WHERE id = ?", (fetch_id,)
+    ).fetchone()
     versions = db.execute(
         "SELECT id, country, market_year, week_ending FROM record_versions WHERE fetch_id = ? "
         f"AND commodity = ? AND country IN ({marks}) ORDER BY week_ending, country",
-        (fetch_id, commodity, *countries)).fetchall()
+        (fetch_id, commodity, *countries),
+    ).fetchall()
     new_weeks, revised = [], []
     for vid, country, year, week in versions:
         older = db.execute(
             "SELECT MAX(id) FROM record_versions WHERE commodity = ? AND country = ? AND market_year = ? "
-            "AND week_ending = ? AND id < ?", (commodity, country, year, week, vid)).fetchone()[0]
+            "AND week_ending = ? AND id < ?",
+            (commodity, country, year, week, vid),
+        ).fetchone()[0]
         if older is None:
             new_weeks.append((dt.date.fromisoformat(week), country))
         else:

@@ -79,7 +79,8 @@ def save_batch(db: sqlite3.Connection, fetch_id: int, batch: Batch, summary: Fet
         key = (rec.commodity, rec.country, rec.market_year, rec.week_ending.isoformat())
         row = db.execute(
             f"SELECT id, {columns}, unit_id FROM record_versions WHERE commodity = ? AND country = ? "
-            "AND market_year = ? AND week_ending = ? AND is_current = 1", key,
+            "AND market_year = ? AND week_ending = ? AND is_current = 1",
+            key,
         ).fetchone()
         values = tuple(getattr(rec, a) for a in VALUE_ATTRS) + (rec.unit_id,)
         if row is not None and tuple(row[1:]) == values:
@@ -109,6 +110,15 @@ def save_countries(db: sqlite3.Connection, countries: list[dict]) -> None:
     db.executemany(
         "INSERT OR REPLACE INTO countries (code, name, description, region_id, genc_code) "
         "VALUES (?, ?, ?, ?, ?)",
-        [(c.get("countryCode"), c.get("countryName") or "", c.get("countryDescription"), c.get("regionId"),
-          c.get("gencCode")) for c in countries if isinstance(c.get("countryCode"), int)],
+        [
+            (
+                c.get("countryCode"),
+                c.get("countryName") or "",
+                c.get("countryDescription"),
+                c.get("regionId"),
+                c.get("gencCode"),
+            )
+            for c in countries
+            if isinstance(c.get("countryCode"), int)
+        ],
     )

@@ -42,8 +42,11 @@ def _load(countries: frozenset[int] | None) -> Dataset:
         files.setdefault((commodity, year), []).append(entry["file"])
         for cov, scope in zip(entry["coverage"], scopes, strict=True):
             first, last = parse_week(cov["firstWeek"]), parse_week(cov["lastWeek"])
-            coverage.extend(Coverage(commodity, year, k, first, last)
-                            for k in scope if k is None or countries is None or k in countries)
+            coverage.extend(
+                Coverage(commodity, year, k, first, last)
+                for k in scope
+                if k is None or countries is None or k in countries
+            )
 
     def load_year(commodity: int, year: int) -> list[WeekRecord]:
         """One marketing year's files, read and parsed when a view first asks for that year."""
@@ -52,7 +55,9 @@ def _load(countries: frozenset[int] | None) -> Dataset:
             with open(data_dir() / SNAPSHOT_DIR / name, encoding="utf-8") as fh:
                 rows = json.load(fh)
             if countries is not None:  # a row that is not an object is left in, for the parser to name
-                rows = [row for row in rows if not isinstance(row, dict) or row.get("countryCode") in countries]
+                rows = [
+                    row for row in rows if not isinstance(row, dict) or row.get("countryCode") in countries
+                ]
             records.extend(parse_records(rows, year, commodity=commodity))
         return records
 

@@ -23,8 +23,13 @@ def covers_start(dataset: Dataset, commodity: int, country: int, start: dt.date)
     return all(dataset.covered(commodity, country, y, week) for y in years)
 
 
-def choose_dataset(store: Store | None, commodity: int, country: int, start: dt.date,
-                   companions: tuple[int, ...] = (UNKNOWN,)) -> tuple[Dataset, list[str]]:
+def choose_dataset(
+    store: Store | None,
+    commodity: int,
+    country: int,
+    start: dt.date,
+    companions: tuple[int, ...] = (UNKNOWN,),
+) -> tuple[Dataset, list[str]]:
     """The store (the caller's, or None when there is none) if it has the target's window for this
     destination, else the snapshot, with a note saying why when a store was there but not used.
     Either is loaded for the destination and its companions only (the unknown destinations, whose
@@ -36,8 +41,10 @@ def choose_dataset(store: Store | None, commodity: int, country: int, start: dt.
         if stored is not None and covers_start(stored, commodity, country, start):
             return stored, notes
         if stored is not None:
-            notes.append(f"the local store has no data for country {country} from {start}; "
-                         "using the shipped snapshot (run `soypace fetch`)")
+            notes.append(
+                f"the local store has no data for country {country} from {start}; "
+                "using the shipped snapshot (run `soypace fetch`)"
+            )
     return load_snapshot(wanted), notes
 
 
@@ -47,5 +54,7 @@ def stale_note(latest_week: dt.date, now_eastern: dt.datetime) -> str | None:
     due = latest_week_due(now_eastern)
     if latest_week >= due:
         return None
-    return (f"the data ends with the week ending {latest_week}, but USDA should have published the week "
-            f"ending {due} by now; run `soypace fetch` (or `soypace status --refresh`)")
+    return (
+        f"the data ends with the week ending {latest_week}, but USDA should have published the week "
+        f"ending {due} by now; run `soypace fetch` (or `soypace status --refresh`)"
+    )

@@ -89,8 +89,10 @@ class Store:
     def _migrate(self) -> None:
         version = schema_version(self.db)
         if version > SCHEMA_VERSION:
-            raise StoreError(f"the store at {self.path} was written by a newer soypace (schema {version}, "
-                             f"this one knows {SCHEMA_VERSION}); upgrade soypace")
+            raise StoreError(
+                f"the store at {self.path} was written by a newer soypace (schema {version}, "
+                f"this one knows {SCHEMA_VERSION}); upgrade soypace"
+            )
         if version < SCHEMA_VERSION:
             with self.transaction() as db:
                 upgrade(db)  # reads the version again: another process may have migrated meanwhile
@@ -102,8 +104,16 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------------
 
-    def save_fetch(self, what: str, batches: list[Batch], *, requests: int, release: str | None,
-                   started_at: str, countries: list[dict] | None = None) -> FetchSummary:
+    def save_fetch(
+        self,
+        what: str,
+        batches: list[Batch],
+        *,
+        requests: int,
+        release: str | None,
+        started_at: str,
+        countries: list[dict] | None = None,
+    ) -> FetchSummary:
         """Store a whole fetch in one transaction: new weeks added, revised weeks versioned."""
         summary = FetchSummary(requests=requests)
         with self.transaction() as db:
@@ -119,8 +129,14 @@ class Store:
             db.execute(
                 "UPDATE fetches SET finished_at = ?, records = ?, new_records = ?, new_weeks = ?, "
                 "revised = ? WHERE id = ?",
-                (utc_now(), summary.records, summary.new_records, len(summary.new_weeks), summary.revised,
-                 fetch_id),
+                (
+                    utc_now(),
+                    summary.records,
+                    summary.new_records,
+                    len(summary.new_weeks),
+                    summary.revised,
+                    fetch_id,
+                ),
             )
         return summary
 
@@ -141,15 +157,21 @@ class Store:
         scopes = None if countries is None else (ALL, *countries)
         rows = self.db.execute(
             "SELECT commodity, market_year, country, first_week, last_week FROM coverage WHERE commodity = ?"
-            + _among("country", scopes), (commodity, *(scopes or ()))).fetchall()
+            + _among("country", scopes),
+            (commodity, *(scopes or ())),
+        ).fetchall()
         day = dt.date.fromisoformat
-        return [Coverage(c, y, None if k == ALL else k, day(first), day(last))
-                for c, y, k, first, last in rows]
+        return [
+            Coverage(c, y, None if k == ALL else k, day(first), day(last)) for c, y, k, first, last in rows
+        ]
 
     def coverage_for(self, commodity: int, market_year: int, country: int | None) -> list[Coverage]:
         """The stored runs of weeks for one marketing year and scope (every destination: None)."""
-        return [c for c in self.coverage(commodity, None if country is None else (country,))
-                if c.market_year == market_year and c.country == country]
+        return [
+            c
+            for c in self.coverage(commodity, None if country is None else (country,))
+            if c.market_year == market_year and c.country == country
+        ]
 
     def stored_release(self, commodity: int, market_year: int, country: int | None) -> str | None:
         """The newest USDA release stored for a marketing year and scope, so a fetch can skip it."""
@@ -175,8 +197,9 @@ class Store:
 
     def last_fetch(self) -> tuple[str, str | None] | None:
         """(finished_at, release) of the newest successful fetch."""
-        row = self.db.execute("SELECT finished_at, release FROM fetches WHERE ok = 1 "
-                              "ORDER BY id DESC LIMIT 1").fetchone()
+        row = self.db.execute(
+            "SELECT finished_at, release FROM fetches WHERE ok = 1 ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         return (row[0], row[1]) if row else None
 
     def dataset(
@@ -212,10 +235,23 @@ class Store:
 
     def fetch_log(self, limit: int = 20) -> list[dict]:
         """The newest fetches first, good and bad, for `soypace log`."""
-        cols = ("id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks",
-                "revised", "release", "ok", "error")
-        rows = self.db.execute(f"SELECT {', '.join(cols)} FROM fetches ORDER BY id DESC LIMIT ?",
-                               (limit,)).fetchall()
+        cols = (
+            "id",
+            "started_at",
+            "finished_at",
+            "what",
+            "requests",
+            "records",
+            "new_records",
+            "new_weeks",
+            "revised",
+            "release",
+            "ok",
+            "error",
+        )
+        rows = self.db.execute(
+            f"SELECT {', '.join(cols)} FROM fetches ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
         return [dict(zip(cols, r, strict=True)) for r in rows]
 
     def has_countries(self) -> bool:
@@ -224,8 +260,9 @@ class Store:
 
     def countries(self) -> list[dict]:
         """The API's destination list as last fetched (code, short name, full name, region)."""
-        rows = self.db.execute("SELECT code, name, description, region_id FROM countries "
-                               "ORDER BY code").fetchall()
+        rows = self.db.execute(
+            "SELECT code, name, description, region_id FROM countries ORDER BY code"
+        ).fetchall()
         return [{"code": c, "api_name": n, "name": d or n, "region_id": r} for c, n, d, r in rows]
 
     # --- the flash-sale ledger (soypace.data.ledger) ---------------------------------------------

@@ -38,4 +38,9 @@ class Options:
 
     def method_kwargs(self) -> dict:
         """The keyword arguments every method function takes."""
-        return {"window": self.window, "simulations": self.simulations, "seed": self.seed, "block": self.block}
+        return {
+            "window": self.window,
+            "simulations": self.simulations,
+            "seed": self.seed,
+            "block": self.block,
+        }

@@ -34,6 +34,10 @@ class Nowcast:
 def nowcast(sales: Iterable[FlashSale], destination: int, after_week: dt.date, until: dt.date) -> Nowcast:
     """Flash sales to ``destination`` dated in (after_week, until]: what the weekly data cannot yet
     show. A sale dated on or before the last reported week is in that report and never added."""
-    chosen = tuple(sorted((s for s in sales if s.destination == destination and after_week < s.dated <= until),
-                          key=lambda s: (s.dated, s.quantity_mt)))
+    chosen = tuple(
+        sorted(
+            (s for s in sales if s.destination == destination and after_week < s.dated <= until),
+            key=lambda s: (s.dated, s.quantity_mt),
+        )
+    )
     return Nowcast(after_week, until, sum(s.quantity_mt for s in chosen), chosen)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from soypace.calendar import WEEK, week_ending_on_or_before, weeks_after
 
@@ -85,7 +85,9 @@ def path_mt(target_mt: int, start: dt.date, deadline: dt.date, day: dt.date) -> 
     return target_mt * min(max(share, 0.0), 1.0)
 
 
-def ahead_days(cumulative_mt: float, target_mt: int, start: dt.date, deadline: dt.date, day: dt.date) -> float:
+def ahead_days(
+    cumulative_mt: float, target_mt: int, start: dt.date, deadline: dt.date, day: dt.date
+) -> float:
     """How many days ahead of the straight line (negative: behind) the cumulative stands."""
     return cumulative_mt / target_mt * (deadline - start).days - (day - start).days
 
@@ -96,7 +98,9 @@ def recent_weekly(weekly: Weekly, start: dt.date, as_of: dt.date, n: int = RECEN
     return sum(known) / len(known) if known else None
 
 
-def eta_week(weekly: Weekly, target_mt: int, start: dt.date, as_of: dt.date, recent: float | None) -> dt.date | None:
+def eta_week(
+    weekly: Weekly, target_mt: int, start: dt.date, as_of: dt.date, recent: float | None
+) -> dt.date | None:
     """The week the target was reached, or at the recent pace would be; None if that pace does not
     get there within three years."""
     for week, total in running_total(counted(weekly, start, as_of), start):
@@ -117,8 +121,14 @@ def eta_at_pace(cumulative_mt: float, target_mt: int, as_of: dt.date, pace: floa
     return as_of + WEEK * weeks if weeks <= ETA_MAX_WEEKS else None
 
 
-def pace(weekly: Weekly, target_mt: int, start: dt.date, deadline: dt.date, as_of: dt.date,
-         recent_weeks: int = RECENT_WEEKS) -> Pace:
+def pace(
+    weekly: Weekly,
+    target_mt: int,
+    start: dt.date,
+    deadline: dt.date,
+    as_of: dt.date,
+    recent_weeks: int = RECENT_WEEKS,
+) -> Pace:
     """The pacing row for one deadline as it stood in the week ending ``as_of``.
 
     A deadline is judged on the last week ending on or before it; once that week is reported the
@@ -131,11 +141,24 @@ def pace(weekly: Weekly, target_mt: int, start: dt.date, deadline: dt.date, as_o
     if judged <= as_of:
         cum = cumulative(weekly, start, judged)
         return Pace(
-            deadline=deadline, judged_week=judged, as_of=as_of, cumulative_mt=cum, target_mt=target_mt,
-            pct_of_target=round(100 * cum / target_mt, 1), path_mt=None, ahead_mt=None, ahead_days=None,
-            remaining_mt=max(target_mt - cum, 0), reports_left=0, needed_weekly_mt=None,
-            recent_weekly_mt=None, projected_mt=cum, projected_surplus_mt=cum - target_mt,
-            eta_week=eta, status=MET if cum >= target_mt else MISSED, gap_weeks=gaps,
+            deadline=deadline,
+            judged_week=judged,
+            as_of=as_of,
+            cumulative_mt=cum,
+            target_mt=target_mt,
+            pct_of_target=round(100 * cum / target_mt, 1),
+            path_mt=None,
+            ahead_mt=None,
+            ahead_days=None,
+            remaining_mt=max(target_mt - cum, 0),
+            reports_left=0,
+            needed_weekly_mt=None,
+            recent_weekly_mt=None,
+            projected_mt=cum,
+            projected_surplus_mt=cum - target_mt,
+            eta_week=eta,
+            status=MET if cum >= target_mt else MISSED,
+            gap_weeks=gaps,
         )
     cum = cumulative(weekly, start, as_of)
     path = path_mt(target_mt, start, deadline, as_of)
@@ -147,12 +170,22 @@ def pace(weekly: Weekly, target_mt: int, start: dt.date, deadline: dt.date, as_o
     else:
         status = ON_TRACK if cum >= path else BEHIND
     return Pace(
-        deadline=deadline, judged_week=judged, as_of=as_of, cumulative_mt=cum, target_mt=target_mt,
-        pct_of_target=round(100 * cum / target_mt, 1), path_mt=round(path), ahead_mt=round(cum - path),
-        ahead_days=round(ahead_days(cum, target_mt, start, deadline, as_of), 1), remaining_mt=remaining,
-        reports_left=left, needed_weekly_mt=round(remaining / left) if left else None,
+        deadline=deadline,
+        judged_week=judged,
+        as_of=as_of,
+        cumulative_mt=cum,
+        target_mt=target_mt,
+        pct_of_target=round(100 * cum / target_mt, 1),
+        path_mt=round(path),
+        ahead_mt=round(cum - path),
+        ahead_days=round(ahead_days(cum, target_mt, start, deadline, as_of), 1),
+        remaining_mt=remaining,
+        reports_left=left,
+        needed_weekly_mt=round(remaining / left) if left else None,
         recent_weekly_mt=None if recent is None else round(recent),
         projected_mt=None if projected is None else round(projected),
         projected_surplus_mt=None if projected is None else round(projected - target_mt),
-        eta_week=eta, status=status, gap_weeks=gaps,
+        eta_week=eta,
+        status=status,
+        gap_weeks=gaps,
     )

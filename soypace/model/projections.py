@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from soypace.calendar import WEEK, market_label, market_year_of, market_year_weeks, weeks_after
-from soypace.model.methods import ASSUMES, DEFAULT_BLOCK, DEFAULT_SEED, DEFAULT_SIMULATIONS, DEFAULT_WINDOW
+from soypace.model.methods import DEFAULT_BLOCK, DEFAULT_SEED, DEFAULT_SIMULATIONS, DEFAULT_WINDOW
 from soypace.model.pacing import eta_at_pace
 
 ETA_HORIZON_WEEKS = 104
@@ -75,8 +75,10 @@ def _constant_pace(inp: ProjectionInput, method: str, pace: float | None, note: 
         return [Projection(method, name, d, None, note="no known weeks yet") for name, d in inp.deadlines]
     cum = inp.cumulative
     eta = eta_at_pace(inp.cumulative, inp.target_mt, inp.as_of, pace)
-    return [Projection(method, name, d, cum + pace * inp.reports_left(d), eta_week=eta, note=note)
-            for name, d in inp.deadlines]
+    return [
+        Projection(method, name, d, cum + pace * inp.reports_left(d), eta_week=eta, note=note)
+        for name, d in inp.deadlines
+    ]
 
 
 def run_rate(inp: ProjectionInput, window: int = DEFAULT_WINDOW, **_) -> list[Projection]:
@@ -142,7 +144,7 @@ def _seasonal_ratios(inp: ProjectionInput, horizon: int) -> tuple[list[int], np.
     """Per usable past year: the remaining-weeks profile divided by its elapsed total. Only weeks
     the history holds count (it holds nothing after the as-of week), so a year that lacks any is
     left out rather than filled."""
-    elapsed_weeks = [w for w, v in zip(inp.weeks, inp.values) if not np.isnan(v)]
+    elapsed_weeks = [w for w, v in zip(inp.weeks, inp.values, strict=False) if not np.isnan(v)]
     if len(elapsed_weeks) < MIN_ELAPSED_WEEKS:
         return [], np.empty((0, horizon))
     future = _future_weeks(inp, horizon)
@@ -173,8 +175,20 @@ def seasonal(inp: ProjectionInput, **_) -> list[Projection]:
         n = inp.reports_left(d)
         totals = paths[:, n - 1] if n else np.full(len(years), cum)
         p10, p50, p90 = np.percentile(totals, [10, 50, 90])
-        out.append(Projection("seasonal", name, d, float(p50), float(p10), float(p50), float(p90),
-                              float((totals >= inp.target_mt).mean()), eta, note))
+        out.append(
+            Projection(
+                "seasonal",
+                name,
+                d,
+                float(p50),
+                float(p10),
+                float(p50),
+                float(p90),
+                float((totals >= inp.target_mt).mean()),
+                eta,
+                note,
+            )
+        )
     return out
 
 
@@ -209,8 +223,9 @@ def _draw_picks(rng: np.random.Generator, choices: int, simulations: int, needed
     return picks
 
 
-def _walk_paths(inp: ProjectionInput, pool: np.ndarray, picks: np.ndarray, horizon: int,
-                ends: set[int]) -> tuple[dict[int, np.ndarray], dt.date | None]:
+def _walk_paths(
+    inp: ProjectionInput, pool: np.ndarray, picks: np.ndarray, horizon: int, ends: set[int]
+) -> tuple[dict[int, np.ndarray], dt.date | None]:
     """Each path's total after each of ``ends`` weeks, and what _eta_from_paths would say of the
     paths, without a paths x weeks matrix: a running sum week by week gives cumsum's exact floats,
     and the median first-crossing week is the first week by which more than half the paths crossed."""
@@ -240,18 +255,27 @@ def _walk_paths(inp: ProjectionInput, pool: np.ndarray, picks: np.ndarray, horiz
     return totals, eta
 
 
-def bootstrap(inp: ProjectionInput, simulations: int = DEFAULT_SIMULATIONS, seed: int = DEFAULT_SEED,
-              block: int = DEFAULT_BLOCK, **_) -> list[Projection]:
+def bootstrap(
+    inp: ProjectionInput,
+    simulations: int = DEFAULT_SIMULATIONS,
+    seed: int = DEFAULT_SEED,
+    block: int = DEFAULT_BLOCK,
+    **_,
+) -> list[Projection]:
     """Resample blocks of weeks seen so far (and past years' same season, rescaled to this year's
     level, where history exists) to fill the remaining weeks, many times over."""
     pool = block_pool(inp.values, block)
     if pool.shape[0] == 0:
-        return [Projection("bootstrap", name, d, None, note="no known weeks yet") for name, d in inp.deadlines]
+        return [
+            Projection("bootstrap", name, d, None, note="no known weeks yet") for name, d in inp.deadlines
+        ]
     horizon = _to_last_deadline(inp) + ETA_HORIZON_WEEKS
     years, ratios = _seasonal_ratios(inp, _to_last_deadline(inp))
     note = f"{simulations:,} paths, blocks of {pool.shape[1]} weeks from {inp.known.size} weeks seen"
     if years:
-        blocks = [block_pool(row, pool.shape[1]) for row in inp.cumulative * ratios if row.size >= pool.shape[1]]
+        blocks = [
+            block_pool(row, pool.shape[1]) for row in inp.cumulative * ratios if row.size >= pool.shape[1]
+        ]
         if blocks:
             pool = np.concatenate([pool, *blocks])
             note += f" and from the same season of {len(years)} past year(s)"
@@ -262,8 +286,20 @@ def bootstrap(inp: ProjectionInput, simulations: int = DEFAULT_SIMULATIONS, seed
     for name, d in inp.deadlines:
         n = inp.reports_left(d)
         p10, p50, p90 = np.percentile(totals[n], [10, 50, 90])
-        out.append(Projection("bootstrap", name, d, float(p50), float(p10), float(p50), float(p90),
-                              float((totals[n] >= inp.target_mt).mean()), eta, note))
+        out.append(
+            Projection(
+                "bootstrap",
+                name,
+                d,
+                float(p50),
+                float(p10),
+                float(p50),
+                float(p90),
+                float((totals[n] >= inp.target_mt).mean()),
+                eta,
+                note,
+            )
+        )
     return out
 
 
@@ -275,14 +311,19 @@ METHODS: dict[str, Callable[..., list[Projection]]] = {
 }
 
 
-def project_all(inp: ProjectionInput, methods=tuple(METHODS), **options) -> tuple[list[Projection], list[str]]:
+def project_all(
+    inp: ProjectionInput, methods=tuple(METHODS), **options
+) -> tuple[list[Projection], list[str]]:
     """Every requested method's projections, and notes on the methods that could not run."""
     out, notes = [], []
     for name in methods:
         got = METHODS[name](inp, **options)
         if not got:
-            why = (f"fewer than {MIN_ELAPSED_WEEKS} weeks counted so far" if inp.known.size < MIN_ELAPSED_WEEKS
-                   else "no comparable past years in the data for this destination")
+            why = (
+                f"fewer than {MIN_ELAPSED_WEEKS} weeks counted so far"
+                if inp.known.size < MIN_ELAPSED_WEEKS
+                else "no comparable past years in the data for this destination"
+            )
             notes.append(f"{name}: {why}, so it is left out")
         out.extend(got)
     return out, notes

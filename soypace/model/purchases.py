@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from soypace.calendar import market_year_weeks, market_years_of_week, weeks_in
 from soypace.data.codes import commodity as commodity_info
 from soypace.data.dataset import Dataset
-from soypace.calendar import market_year_weeks, market_years_of_week, weeks_in
 
 COMMITMENTS = "commitments"
 SHIPMENTS = "shipments"
@@ -51,7 +51,9 @@ def _add(a: int | None, b: int | None) -> int | None:
     return a + b
 
 
-def weekly_points(dataset: Dataset, commodity: int, country: int, first: dt.date, last: dt.date) -> list[WeekPoint]:
+def weekly_points(
+    dataset: Dataset, commodity: int, country: int, first: dt.date, last: dt.date
+) -> list[WeekPoint]:
     """Every week-ending in [first, last] for one destination, with gaps marked, not filled.
 
     A covered week without a row is a week of no activity (the API's convention): zeros. A week the
@@ -73,7 +75,12 @@ def weekly_points(dataset: Dataset, commodity: int, country: int, first: dt.date
                 continue
             rec = dataset.record(commodity, country, year, week)
             if rec is None:  # covered, no row: no activity that week
-                net, exports, outstanding, nxt = (_add(net, 0), _add(exports, 0), _add(outstanding, 0), _add(nxt, 0))
+                net, exports, outstanding, nxt = (
+                    _add(net, 0),
+                    _add(exports, 0),
+                    _add(outstanding, 0),
+                    _add(nxt, 0),
+                )
                 continue
             net = _add(net, rec.net_sales)
             exports = _add(exports, rec.weekly_exports)
@@ -106,7 +113,9 @@ def carry_in(dataset: Dataset, commodity: int, country: int, market_year: int) -
     return rec.total_commitment - rec.net_sales
 
 
-def years_missing_next_my(dataset: Dataset, commodity: int, country: int, first: dt.date, last: dt.date) -> list[int]:
+def years_missing_next_my(
+    dataset: Dataset, commodity: int, country: int, first: dt.date, last: dt.date
+) -> list[int]:
     """Marketing years whose records in [first, last] lack next-MY net sales for this destination."""
     start_month = commodity_info(commodity).market_year_start_month
     years = set()

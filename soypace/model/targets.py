@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from soypace import UsageError
-from soypace.model.pacing import judged_week
 from soypace.data.paths import data_dir
+from soypace.model.pacing import judged_week
 
 CUSTOM = "custom"
 
@@ -58,7 +58,9 @@ class TargetBook:
             return self.targets[name]
         except KeyError:
             known = ", ".join(sorted(self.targets))
-            raise UsageError(f"unknown target {name!r}; known targets: {known} (see `soypace targets`)") from None
+            raise UsageError(
+                f"unknown target {name!r}; known targets: {known} (see `soypace targets`)"
+            ) from None
 
 
 def _fail(path: Path, key: str, problem: str) -> UsageError:
@@ -100,7 +102,9 @@ def _target(path: Path, name: str, body: object) -> Target:
         date = _date(path, f"{key}.date", item["date"])
         if date <= start:
             raise _fail(path, f"{key}.date", f"{date} is not after the start {start}")
-        deadlines.append(Deadline(str(item.get("name") or f"deadline-{i + 1}"), date, str(item.get("source", ""))))
+        deadlines.append(
+            Deadline(str(item.get("name") or f"deadline-{i + 1}"), date, str(item.get("source", "")))
+        )
     names = [d.name for d in deadlines]
     if len(set(names)) != len(names):
         raise _fail(path, f"{where}.deadlines", "deadline names must differ")

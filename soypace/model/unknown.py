@@ -8,7 +8,7 @@ so directly: these functions only say what the numbers make plausible. Pure func
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
+from collections.abc import Sequence
 
 from soypace.model.purchases import WeekPoint
 

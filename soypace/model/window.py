@@ -20,8 +20,14 @@ from soypace.data.codes import commodity as commodity_info
 from soypace.data.dataset import Dataset
 from soypace.model.methods import Options
 from soypace.model.pacing import Pace, is_judged, pace, running_total
-from soypace.model.purchases import COMMITMENTS, WeekPoint, carry_in, next_my_unknown, weekly_points
-from soypace.model.purchases import years_missing_next_my
+from soypace.model.purchases import (
+    COMMITMENTS,
+    WeekPoint,
+    carry_in,
+    next_my_unknown,
+    weekly_points,
+    years_missing_next_my,
+)
 from soypace.model.targets import Deadline, Target
 from soypace.model.unknown import outstanding_at
 
@@ -30,7 +36,9 @@ if TYPE_CHECKING:  # numpy loads only when a view asks for projections
     from soypace.model.outlook import History
     from soypace.model.projections import Projection, ProjectionInput
 
-NEXT_MY_NOTE = "next-MY net sales are not in this data: figures count current-MY net sales only (a lower bound)"
+NEXT_MY_NOTE = (
+    "next-MY net sales are not in this data: figures count current-MY net sales only (a lower bound)"
+)
 
 
 @dataclass(frozen=True)
@@ -157,7 +165,9 @@ class Window:
             return 0, [], []
         month = commodity_info(t.commodity).market_year_start_month
         extra, bounded, open_ended = 0, [], []
-        for year in years_missing_next_my(self.dataset, t.commodity, q.country, t.start, min(until, self.as_of)):
+        for year in years_missing_next_my(
+            self.dataset, t.commodity, q.country, t.start, min(until, self.as_of)
+        ):
             opens = market_year_weeks(year + 1, month)[0]
             booked = carry_in(self.dataset, t.commodity, q.country, year + 1) if opens <= self.as_of else None
             if booked is None:

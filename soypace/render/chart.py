@@ -38,24 +38,47 @@ def figure(data: ChartData):
     import matplotlib
 
     matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "soypace"  # stable element ids, so identical data gives identical SVG
+    matplotlib.rcParams["svg.hashsalt"] = (
+        "soypace"  # stable element ids, so identical data gives identical SVG
+    )
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(9, 4.8), dpi=100)
     ax = fig.add_subplot()
     blue, red = "#1f5fa8", "#b03030"
     weeks: Any = list(data.weeks)  # matplotlib converts dates itself; its stubs only say float
-    ax.plot(weeks, [_millions(c) for c in data.cumulative], color=blue, linewidth=2.2, marker="o",
-            markersize=2.5, label="cumulative purchases")  # fmt: skip
+    ax.plot(
+        weeks,
+        [_millions(c) for c in data.cumulative],
+        color=blue,
+        linewidth=2.2,
+        marker="o",
+        markersize=2.5,
+        label="cumulative purchases",
+    )
     path_x: Any = [data.start, data.path_end]
-    ax.plot(path_x, [0, _millions(data.target_mt)], color="#888888", linestyle="--", linewidth=1.2,
-            label="straight-line path")  # fmt: skip
-    ax.axhline(_millions(data.target_mt), color=red, linewidth=1, label=f"target {data.target_mt / 1e6:g} MMT")
+    ax.plot(
+        path_x,
+        [0, _millions(data.target_mt)],
+        color="#888888",
+        linestyle="--",
+        linewidth=1.2,
+        label="straight-line path",
+    )
+    ax.axhline(
+        _millions(data.target_mt), color=red, linewidth=1, label=f"target {data.target_mt / 1e6:g} MMT"
+    )
     for name, day in data.deadlines:
         x: Any = day
         ax.axvline(x, color=red, linestyle=":", linewidth=1)
-        ax.annotate(name, (x, _millions(data.target_mt)), textcoords="offset points", xytext=(3, 4), fontsize=8,
-                    color=red)  # fmt: skip
+        ax.annotate(
+            name,
+            (x, _millions(data.target_mt)),
+            textcoords="offset points",
+            xytext=(3, 4),
+            fontsize=8,
+            color=red,
+        )
     if data.ranges and data.weeks:
         last_week, last_total = data.weeks[-1], _millions(data.cumulative[-1])
         for day, p10, p90 in data.ranges:

@@ -15,8 +15,8 @@ from typing import TextIO
 
 from soypace.render.result import Result, csv_cell, machine_value
 
-
 # --- renderers ----------------------------------------------------------------------------------
+
 
 def render_csv(result: Result, out: TextIO, *, bom: bool = False) -> None:
     buf = io.StringIO()
@@ -40,14 +40,18 @@ def _display(result: Result) -> list[tuple[str, str]]:
 
 
 def _numeric(result: Result, column: str) -> bool:
-    return any(isinstance(r.get(column), (int, float)) and not isinstance(r.get(column), bool) for r in result.rows)
+    return any(
+        isinstance(r.get(column), (int, float)) and not isinstance(r.get(column), bool) for r in result.rows
+    )
 
 
 def markdown_table(result: Result) -> str:
     """The rows as a Markdown table (numbers right-aligned), without title or notes."""
     cols = _display(result)
-    lines = ["| " + " | ".join(h for _, h in cols) + " |",
-             "|" + "|".join("---:" if _numeric(result, c) else "---" for c, _ in cols) + "|"]
+    lines = [
+        "| " + " | ".join(h for _, h in cols) + " |",
+        "|" + "|".join("---:" if _numeric(result, c) else "---" for c, _ in cols) + "|",
+    ]
     for row in result.rows:
         lines.append("| " + " | ".join(result.cell(row, c).replace("|", "\\|") for c, _ in cols) + " |")
     return "\n".join(lines) + "\n"
@@ -61,7 +65,7 @@ def plain_table(result: Result) -> str:
     numeric = [_numeric(result, c) for c, _ in cols]
 
     def line(values: list[str]) -> str:
-        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)]
+        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)]
         return "  ".join(parts).rstrip()
 
     lines = [line([h for _, h in cols]), line(["-" * w for w in widths])] + [line(r) for r in cells]
@@ -138,7 +142,9 @@ def render_rich(result: Result, out: TextIO) -> None:
     plain = bool(os.environ.get("NO_COLOR"))
     # forced onto a pipe (FORCE_COLOR), do not squeeze the table into 80 columns
     width = None if out.isatty() else 250
-    console = Console(file=out, highlight=False, soft_wrap=False, width=width, color_system=None if plain else "auto")
+    console = Console(
+        file=out, highlight=False, soft_wrap=False, width=width, color_system=None if plain else "auto"
+    )
     table = Table(title=result.title, title_justify="left", header_style="bold")
     cols, hidden = fit_columns(result, console.width)
     for column, header in cols:
@@ -148,12 +154,17 @@ def render_rich(result: Result, out: TextIO) -> None:
         for column, _ in cols:
             text = result.cell(row, column)
             style = result.styles.get(column)
-            cells.append(f"[{style(row.get(column))}]{text}[/]" if style and style(row.get(column)) and text else text)
+            cells.append(
+                f"[{style(row.get(column))}]{text}[/]" if style and style(row.get(column)) and text else text
+            )
         table.add_row(*cells)
     console.print(table)
     if hidden:
-        console.print(f"({len(hidden)} more column(s) on a wider terminal, or with --format csv: {', '.join(hidden)})",
-                      style="dim", markup=False)
+        console.print(
+            f"({len(hidden)} more column(s) on a wider terminal, or with --format csv: {', '.join(hidden)})",
+            style="dim",
+            markup=False,
+        )
     for note in result.notes:
         console.print(f"• {note}", markup=False)
     for prov in result.provenance():

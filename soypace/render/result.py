@@ -43,11 +43,15 @@ class Result:
         if stands:
             lines.append("Data: " + ", ".join(stands))
         if m.get("target"):
-            lines.append(f"Target: {m['target']} ({m.get('target_title', '')}); basis: {m['basis']}; destination: {m['country_name']} ({m['country']})")
+            lines.append(
+                f"Target: {m['target']} ({m.get('target_title', '')}); basis: {m['basis']}; "
+                f"destination: {m['country_name']} ({m['country']})"
+            )
         return lines
 
 
 # --- cell conversion ----------------------------------------------------------------------------
+
 
 def machine_value(value: object) -> object:
     """Plain JSON-able values: ISO dates, numbers as numbers, None as null."""

@@ -8,9 +8,7 @@ the figures as first published, which the data does not keep.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from soypace import SoypaceError
 from soypace.calendar import weeks_in
@@ -22,16 +20,35 @@ from soypace.model.window import Query, Window, resolve
 from soypace.render.result import Result, percent
 from soypace.views.common import meta, signed_style
 
-
-
 BUCKETS = ((1, 4), (5, 8), (9, 13), (14, 10_000))
 WEEK_COLUMNS = [
-    "target", "method", "deadline_name", "deadline", "as_of", "weeks_before", "cumulative_mt",
-    "projected_mt", "p10_mt", "p90_mt", "prob_reach", "actual_mt", "error_mt", "in_range",
-    "called_met", "actually_met", "call_right",
+    "target",
+    "method",
+    "deadline_name",
+    "deadline",
+    "as_of",
+    "weeks_before",
+    "cumulative_mt",
+    "projected_mt",
+    "p10_mt",
+    "p90_mt",
+    "prob_reach",
+    "actual_mt",
+    "error_mt",
+    "in_range",
+    "called_met",
+    "actually_met",
+    "call_right",
 ]
 SUMMARY_COLUMNS = [
-    "target", "method", "deadline_name", "weeks", "mae_mt", "bias_mt", "range_coverage", "call_accuracy",
+    "target",
+    "method",
+    "deadline_name",
+    "weeks",
+    "mae_mt",
+    "bias_mt",
+    "range_coverage",
+    "call_accuracy",
     *(f"mae_{a}_{b}w_mt" if b < 10_000 else f"mae_{a}w_plus_mt" for a, b in BUCKETS),
 ]
 
@@ -51,8 +68,10 @@ def outcomes(full: Window) -> list[Outcome]:
     for d in query.target.deadlines:
         judged = d.judged_week
         if not full.is_judged(d):
-            raise SoypaceError(f"target {query.target.name}'s {d.name} deadline ({d.date}) is not judged yet "
-                               f"(the data ends {full.as_of}); a backtest needs passed deadlines")
+            raise SoypaceError(
+                f"target {query.target.name}'s {d.name} deadline ({d.date}) is not judged yet "
+                f"(the data ends {full.as_of}); a backtest needs passed deadlines"
+            )
         out.append(Outcome(d.name, d.date, judged, cumulative(full.weekly, query.target.start, judged)))
     return out
 
@@ -78,15 +97,27 @@ def replay(dataset: Dataset, query: Query, results: list[Outcome]) -> list[dict]
             if p.p10_mt is not None and p.p90_mt is not None:
                 in_range = p.p10_mt <= o.actual_mt <= p.p90_mt
             called, met = p.projected_mt >= t.tonnage_mt, o.actual_mt >= t.tonnage_mt
-            rows.append({
-                "target": t.name, "method": p.method, "deadline_name": p.deadline_name, "deadline": p.deadline,
-                "as_of": week, "weeks_before": inp.reports_left(p.deadline), "cumulative_mt": round(inp.cumulative),
-                "projected_mt": round(p.projected_mt), "p10_mt": None if p.p10_mt is None else round(p.p10_mt),
-                "p90_mt": None if p.p90_mt is None else round(p.p90_mt),
-                "prob_reach": None if p.prob_reach is None else round(p.prob_reach, 3),
-                "actual_mt": o.actual_mt, "error_mt": round(error), "in_range": in_range,
-                "called_met": called, "actually_met": met, "call_right": called == met,
-            })
+            rows.append(
+                {
+                    "target": t.name,
+                    "method": p.method,
+                    "deadline_name": p.deadline_name,
+                    "deadline": p.deadline,
+                    "as_of": week,
+                    "weeks_before": inp.reports_left(p.deadline),
+                    "cumulative_mt": round(inp.cumulative),
+                    "projected_mt": round(p.projected_mt),
+                    "p10_mt": None if p.p10_mt is None else round(p.p10_mt),
+                    "p90_mt": None if p.p90_mt is None else round(p.p90_mt),
+                    "prob_reach": None if p.prob_reach is None else round(p.prob_reach, 3),
+                    "actual_mt": o.actual_mt,
+                    "error_mt": round(error),
+                    "in_range": in_range,
+                    "called_met": called,
+                    "actually_met": met,
+                    "call_right": called == met,
+                }
+            )
     return rows
 
 
@@ -101,12 +132,16 @@ def summarise(rows: list[dict]) -> list[dict]:
         errors = [r["error_mt"] for r in members]
         judged = [r["in_range"] for r in members if r["in_range"] is not None]
         row = {
-            "target": target, "method": method, "deadline_name": deadline_name, "weeks": len(members),
-            "mae_mt": round(_mean([abs(e) for e in errors])), "bias_mt": round(_mean(errors)),
+            "target": target,
+            "method": method,
+            "deadline_name": deadline_name,
+            "weeks": len(members),
+            "mae_mt": round(_mean([abs(e) for e in errors])),
+            "bias_mt": round(_mean(errors)),
             "range_coverage": round(_mean(judged), 3) if judged else None,
             "call_accuracy": round(_mean([r["call_right"] for r in members]), 3),
-        }  # fmt: skip
-        for (low, high), column in zip(BUCKETS, SUMMARY_COLUMNS[-len(BUCKETS) :]):
+        }
+        for (low, high), column in zip(BUCKETS, SUMMARY_COLUMNS[-len(BUCKETS) :], strict=True):
             in_bucket = [abs(r["error_mt"]) for r in members if low <= r["weeks_before"] <= high]
             row[column] = round(_mean(in_bucket)) if in_bucket else None
         out.append(row)
@@ -124,19 +159,54 @@ def backtest_result(dataset: Dataset, query: Query, per_week: bool) -> Result:
     results = outcomes(window)
     rows = replay(dataset, query, results)
     t, options = query.target, query.options
-    first, last = (min(r["as_of"] for r in rows), max(r["as_of"] for r in rows)) if rows else (t.start, t.start)
-    notes = [f"replayed {len({r['as_of'] for r in rows})} as-of weeks, {first} to {last}, each method seeing only the weeks up to then",
-             "error = projected - actual at the judged week (positive: over-projection); range coverage: how often "
-             "P10-P90 held the outcome; call accuracy: how often met/missed was called right",
-             "the replay uses today's figures for past weeks (revisions included), not the figures as first published"]
+    first, last = (
+        (min(r["as_of"] for r in rows), max(r["as_of"] for r in rows)) if rows else (t.start, t.start)
+    )
+    notes = [
+        (
+            f"replayed {len({r['as_of'] for r in rows})} as-of weeks, {first} to {last}, each method "
+            f"seeing only the weeks up to then"
+        ),
+        (
+            "error = projected - actual at the judged week (positive: over-projection); range "
+            "coverage: how often "
+            "P10-P90 held the outcome; call accuracy: how often met/missed was called right"
+        ),
+        (
+            "the replay uses today's figures for past weeks (revisions included), not the figures as "
+            "first published"
+        ),
+    ]
     for o in results:
-        notes.append(f"{o.deadline_name} deadline {o.deadline}: {o.actual_mt:,} MT by the week ending {o.judged_week}")
+        notes.append(
+            f"{o.deadline_name} deadline {o.deadline}: {o.actual_mt:,} MT by the week ending {o.judged_week}"
+        )
     title = f"Backtest: {t.title} | {country_name(query.country)}, {query.basis} basis"
-    m = meta(window) | {"methods": list(options.methods), "seed": options.seed, "replayed_from": first, "replayed_to": last}
+    m = meta(window) | {
+        "methods": list(options.methods),
+        "seed": options.seed,
+        "replayed_from": first,
+        "replayed_to": last,
+    }
     if per_week:
-        return Result(title + " (per week)", WEEK_COLUMNS, rows, m, notes=notes,
-                      styles={"error_mt": signed_style}, human={"prob_reach": percent})
+        return Result(
+            title + " (per week)",
+            WEEK_COLUMNS,
+            rows,
+            m,
+            notes=notes,
+            styles={"error_mt": signed_style},
+            human={"prob_reach": percent},
+        )
     display = [(c, c.replace("_mt", " MT").replace("_", " ")) for c in SUMMARY_COLUMNS if c != "target"]
-    return Result(title, SUMMARY_COLUMNS, summarise(rows), m, notes=notes, display=display,
-                  styles={"bias_mt": signed_style}, human={"range_coverage": percent, "call_accuracy": percent},
-                  drop_order=["mae_14w_plus_mt", "mae_9_13w_mt", "mae_5_8w_mt", "mae_1_4w_mt", "weeks"])
+    return Result(
+        title,
+        SUMMARY_COLUMNS,
+        summarise(rows),
+        m,
+        notes=notes,
+        display=display,
+        styles={"bias_mt": signed_style},
+        human={"range_coverage": percent, "call_accuracy": percent},
+        drop_order=["mae_14w_plus_mt", "mae_9_13w_mt", "mae_5_8w_mt", "mae_1_4w_mt", "weeks"],
+    )

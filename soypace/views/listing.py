@@ -10,12 +10,30 @@ from soypace.render.result import Result
 from soypace.views.session import Session
 
 FETCH_LOG_COLUMNS = [
-    "id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks", "revised",
-    "release", "ok", "error",
-]  # fmt: skip
+    "id",
+    "started_at",
+    "finished_at",
+    "what",
+    "requests",
+    "records",
+    "new_records",
+    "new_weeks",
+    "revised",
+    "release",
+    "ok",
+    "error",
+]
 LEDGER_COLUMNS = [
-    "id", "dated", "announced", "sale_date", "quantity_mt", "destination", "market_year", "note", "source",
-]  # fmt: skip
+    "id",
+    "dated",
+    "announced",
+    "sale_date",
+    "quantity_mt",
+    "destination",
+    "market_year",
+    "note",
+    "source",
+]
 
 
 def targets_result(book: TargetBook) -> Result:
@@ -23,16 +41,27 @@ def targets_result(book: TargetBook) -> Result:
     rows = []
     for t in book.targets.values():
         for d in t.deadlines:
-            rows.append({
-                "target": t.name, "default": t.name == book.default, "title": t.title, "target_mt": t.tonnage_mt,
-                "start": t.start, "deadline_name": d.name, "deadline": d.date, "source": d.source or t.source,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "target": t.name,
+                    "default": t.name == book.default,
+                    "title": t.title,
+                    "target_mt": t.tonnage_mt,
+                    "start": t.start,
+                    "deadline_name": d.name,
+                    "deadline": d.date,
+                    "source": d.source or t.source,
+                }
+            )
     columns = ["target", "default", "title", "target_mt", "start", "deadline_name", "deadline", "source"]
     meta = {"source": "data/targets.toml (and --targets / SOYPACE_TARGETS if given)", "latest_week": None}
     return Result(
-        title="Purchase targets", columns=columns, rows=rows, meta=meta,
+        title="Purchase targets",
+        columns=columns,
+        rows=rows,
+        meta=meta,
         display=[(c, c.replace("_", " ")) for c in columns if c != "title"],
-    )  # fmt: skip
+    )
 
 
 def countries_result(session: Session) -> Result:
@@ -50,19 +79,34 @@ def countries_result(session: Session) -> Result:
 def fetch_log_result(store: Store, limit: int) -> Result:
     """The newest fetches first: what each asked, how many requests and records, and errors."""
     rows = store.fetch_log(limit)
-    return Result("Fetch log (newest first)", FETCH_LOG_COLUMNS, rows, {"source": f"local store at {store.path}"})
+    return Result(
+        "Fetch log (newest first)", FETCH_LOG_COLUMNS, rows, {"source": f"local store at {store.path}"}
+    )
 
 
 def ledger_result(session: Session) -> Result:
     """The flash-sale ledger, oldest first."""
     sales = session.ledger()
-    rows = [{
-        "id": s.id, "dated": s.dated, "announced": s.announced, "sale_date": s.sale_date,
-        "quantity_mt": s.quantity_mt, "destination": "china" if s.destination == CHINA else "unknown",
-        "market_year": f"{s.market_year - 1}/{s.market_year}", "note": s.note, "source": s.source,
-    } for s in sales]  # fmt: skip
+    rows = [
+        {
+            "id": s.id,
+            "dated": s.dated,
+            "announced": s.announced,
+            "sale_date": s.sale_date,
+            "quantity_mt": s.quantity_mt,
+            "destination": "china" if s.destination == CHINA else "unknown",
+            "market_year": f"{s.market_year - 1}/{s.market_year}",
+            "note": s.note,
+            "source": s.source,
+        }
+        for s in sales
+    ]
     notes = [] if sales else ["the ledger is empty: `soypace flash add` or `soypace flash import --example`"]
     return Result(
-        "Flash-sale ledger", LEDGER_COLUMNS, rows, {"source": f"your flash-sale ledger in {store_path()}"},
-        notes=notes, display=[(c, c.replace("_", " ")) for c in LEDGER_COLUMNS if c not in ("note", "source")],
-    )  # fmt: skip
+        "Flash-sale ledger",
+        LEDGER_COLUMNS,
+        rows,
+        {"source": f"your flash-sale ledger in {store_path()}"},
+        notes=notes,
+        display=[(c, c.replace("_", " ")) for c in LEDGER_COLUMNS if c not in ("note", "source")],
+    )

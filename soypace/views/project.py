@@ -6,24 +6,49 @@ from __future__ import annotations
 
 from soypace.calendar import market_label
 from soypace.data.codes import country_name
-from soypace.model.pacing import cumulative
 from soypace.model.methods import ASSUMES
+from soypace.model.pacing import cumulative
 from soypace.model.unknown import with_unknown
 from soypace.model.window import Window
 from soypace.render.result import Result, percent
 from soypace.views.common import meta, signed_style
 
 PROJECT_COLUMNS = [
-    "target", "deadline_name", "deadline", "as_of", "country", "basis", "method", "cumulative_mt",
-    "target_mt", "reports_left", "projected_mt", "projected_surplus_mt", "p10_mt", "p50_mt", "p90_mt",
-    "prob_reach", "eta_week", "unknown_outstanding_mt", "unknown_share", "with_unknown_mt", "note",
-]  # fmt: skip
+    "target",
+    "deadline_name",
+    "deadline",
+    "as_of",
+    "country",
+    "basis",
+    "method",
+    "cumulative_mt",
+    "target_mt",
+    "reports_left",
+    "projected_mt",
+    "projected_surplus_mt",
+    "p10_mt",
+    "p50_mt",
+    "p90_mt",
+    "prob_reach",
+    "eta_week",
+    "unknown_outstanding_mt",
+    "unknown_share",
+    "with_unknown_mt",
+    "note",
+]
 
 PROJECT_DISPLAY = [
-    ("deadline_name", "deadline"), ("method", "method"), ("projected_mt", "projected MT"),
-    ("projected_surplus_mt", "surplus MT"), ("p10_mt", "P10 MT"), ("p50_mt", "P50 MT"), ("p90_mt", "P90 MT"),
-    ("prob_reach", "reach share"), ("eta_week", "reached (week)"), ("note", "note"),
-]  # fmt: skip
+    ("deadline_name", "deadline"),
+    ("method", "method"),
+    ("projected_mt", "projected MT"),
+    ("projected_surplus_mt", "surplus MT"),
+    ("p10_mt", "P10 MT"),
+    ("p50_mt", "P50 MT"),
+    ("p90_mt", "P90 MT"),
+    ("prob_reach", "reach share"),
+    ("eta_week", "reached (week)"),
+    ("note", "note"),
+]
 
 
 def _mt(value: float | None) -> int | None:
@@ -36,29 +61,54 @@ def projection_rows(window: Window) -> tuple[list[dict], list[str]]:
     t, q = window.target, window.query
     found, notes = window.projections()
     inp = window.projection_input if found else None
-    base = {"target": t.name, "as_of": window.as_of, "country": q.country, "basis": q.basis, "target_mt": t.tonnage_mt}
+    base = {
+        "target": t.name,
+        "as_of": window.as_of,
+        "country": q.country,
+        "basis": q.basis,
+        "target_mt": t.tonnage_mt,
+    }
     rows = []
     for d in t.deadlines:
         if window.is_judged(d):
             actual = cumulative(window.weekly, t.start, d.judged_week)
             verdict = "met" if actual >= t.tonnage_mt else "missed"
-            rows.append(base | {
-                "deadline_name": d.name, "deadline": d.date, "method": "outcome", "cumulative_mt": actual,
-                "reports_left": 0, "projected_mt": actual, "projected_surplus_mt": actual - t.tonnage_mt,
-                "note": f"judged on the week ending {d.judged_week}: {verdict}",
-            })  # fmt: skip
+            rows.append(
+                base
+                | {
+                    "deadline_name": d.name,
+                    "deadline": d.date,
+                    "method": "outcome",
+                    "cumulative_mt": actual,
+                    "reports_left": 0,
+                    "projected_mt": actual,
+                    "projected_surplus_mt": actual - t.tonnage_mt,
+                    "note": f"judged on the week ending {d.judged_week}: {verdict}",
+                }
+            )
             continue
         for p in (p for p in found if p.deadline_name == d.name):
             assert inp is not None
-            rows.append(base | {
-                "deadline_name": d.name, "deadline": d.date, "method": p.method,
-                "cumulative_mt": round(inp.cumulative), "reports_left": inp.reports_left(d.date),
-                "projected_mt": _mt(p.projected_mt),
-                "projected_surplus_mt": None if p.projected_mt is None else round(p.projected_mt - t.tonnage_mt),
-                "p10_mt": _mt(p.p10_mt), "p50_mt": _mt(p.p50_mt), "p90_mt": _mt(p.p90_mt),
-                "prob_reach": None if p.prob_reach is None else round(p.prob_reach, 3),
-                "eta_week": p.eta_week, "note": p.note,
-            })  # fmt: skip
+            rows.append(
+                base
+                | {
+                    "deadline_name": d.name,
+                    "deadline": d.date,
+                    "method": p.method,
+                    "cumulative_mt": round(inp.cumulative),
+                    "reports_left": inp.reports_left(d.date),
+                    "projected_mt": _mt(p.projected_mt),
+                    "projected_surplus_mt": None
+                    if p.projected_mt is None
+                    else round(p.projected_mt - t.tonnage_mt),
+                    "p10_mt": _mt(p.p10_mt),
+                    "p50_mt": _mt(p.p50_mt),
+                    "p90_mt": _mt(p.p90_mt),
+                    "prob_reach": None if p.prob_reach is None else round(p.prob_reach, 3),
+                    "eta_week": p.eta_week,
+                    "note": p.note,
+                }
+            )
     return rows, notes
 
 
@@ -80,7 +130,10 @@ def add_unknown_pool(window: Window, rows: list[dict]) -> list[str]:
         else f"{share:.0%} of undeclared sales are China's"
     )
     return [
-        f"with_unknown_mt: the projection plus {share:g} x unknown destinations' outstanding sales; assumes {what}."
+        (
+            f"with_unknown_mt: the projection plus {share:g} x unknown destinations' outstanding sales; "
+            f"assumes {what}."
+        )
     ]
 
 
@@ -102,11 +155,19 @@ def project_result(window: Window) -> Result:
         f"as of the week ending {window.as_of}"
     )
     m = meta(window) | {
-        "methods": list(options.methods), "seed": options.seed, "simulations": options.simulations,
+        "methods": list(options.methods),
+        "seed": options.seed,
+        "simulations": options.simulations,
         "history_years": [market_label(y) for y in window.history.years],
-    }  # fmt: skip
+    }
     return Result(
-        title, PROJECT_COLUMNS, rows, m, notes=notes, display=PROJECT_DISPLAY,
-        styles={"projected_surplus_mt": signed_style}, human={"prob_reach": percent},
+        title,
+        PROJECT_COLUMNS,
+        rows,
+        m,
+        notes=notes,
+        display=PROJECT_DISPLAY,
+        styles={"projected_surplus_mt": signed_style},
+        human={"prob_reach": percent},
         drop_order=["note", "p50_mt", "eta_week"],
-    )  # fmt: skip
+    )

@@ -44,12 +44,18 @@ def headline(country: int, target: Target, paces: list[tuple[str, Pace]], reache
         name, p = open_[0]
         when = p.deadline.strftime("%b %d %Y").replace(" 0", " ")
         if p.status == MET:
-            return f"{who} has bought {mmt(p.cumulative_mt)} of {total}: the target is met ahead of the {name} deadline ({when})."
+            return (
+                f"{who} has bought {mmt(p.cumulative_mt)} of {total}: the target is met ahead of the "
+                f"{name} deadline ({when})."
+            )
         side = "ahead of" if (p.ahead_mt or 0) >= 0 else "behind"
-        text = (f"{who} has bought {mmt(p.cumulative_mt)} of {total} ({p.pct_of_target:.0f}%), "
-                f"{mmt(abs(p.ahead_mt or 0))} {side} the straight-line path to {when}")
+        text = (
+            f"{who} has bought {mmt(p.cumulative_mt)} of {total} ({p.pct_of_target:.0f}%), "
+            f"{mmt(abs(p.ahead_mt or 0))} {side} the straight-line path to {when}"
+        )
         if p.needed_weekly_mt is not None:
-            text += f"; needs {mmt(p.needed_weekly_mt)} a week for {p.reports_left} more week{'s' * (p.reports_left != 1)}"
+            weeks = f"week{'s' * (p.reports_left != 1)}"
+            text += f"; needs {mmt(p.needed_weekly_mt)} a week for {p.reports_left} more {weeks}"
         return text + "."
     name, p = paces[-1]
     verdict = "met" if p.status == MET else f"missed by {mmt(p.target_mt - p.cumulative_mt)}"
@@ -62,34 +68,71 @@ def headline(country: int, target: Target, paces: list[tuple[str, Pace]], reache
 def last_weeks(window: Window) -> Result:
     """The newest weeks of the weekly view, for the report."""
     weekly = weeks_result(window)
-    columns = ["week_ending", "net_sales_mt", "exports_mt", "cumulative_mt", "unknown_net_sales_mt", "unknown_outstanding_mt", "note"]
-    display = [("week_ending", "week ending"), ("net_sales_mt", "net sales MT"), ("exports_mt", "exports MT"),
-               ("cumulative_mt", "cumulative MT"), ("unknown_net_sales_mt", "unknown net MT"),
-               ("unknown_outstanding_mt", "unknown outstanding MT"), ("note", "note")]
-    return Result(f"Last {LAST_WEEKS} weeks", columns, weekly.rows[-LAST_WEEKS:], weekly.meta, display=display,
-                  styles=weekly.styles)
+    columns = [
+        "week_ending",
+        "net_sales_mt",
+        "exports_mt",
+        "cumulative_mt",
+        "unknown_net_sales_mt",
+        "unknown_outstanding_mt",
+        "note",
+    ]
+    display = [
+        ("week_ending", "week ending"),
+        ("net_sales_mt", "net sales MT"),
+        ("exports_mt", "exports MT"),
+        ("cumulative_mt", "cumulative MT"),
+        ("unknown_net_sales_mt", "unknown net MT"),
+        ("unknown_outstanding_mt", "unknown outstanding MT"),
+        ("note", "note"),
+    ]
+    return Result(
+        f"Last {LAST_WEEKS} weeks",
+        columns,
+        weekly.rows[-LAST_WEEKS:],
+        weekly.meta,
+        display=display,
+        styles=weekly.styles,
+    )
 
 
 def change_lines(window_as_of: dt.date, query: Query, store_changes: dict | None) -> list[str]:
     """What the newest data brought: from the store's last changing fetch, else the newest week."""
     if store_changes and query.as_of is None:
-        lines = [f"the newest fetch ({store_changes['fetched_at']}"
-                 + (f", USDA release {store_changes['release']} ET" if store_changes["release"] else "") + ") brought:"]
+        lines = [
+            f"the newest fetch ({store_changes['fetched_at']}"
+            + (f", USDA release {store_changes['release']} ET" if store_changes["release"] else "")
+            + ") brought:"
+        ]
         mine = sorted({w for w, c in store_changes["new_weeks"] if c == query.country})
-        lines.append("new weeks ending " + ", ".join(map(str, mine)) if mine else f"no new weeks for {country_name(query.country)}")
+        lines.append(
+            "new weeks ending " + ", ".join(map(str, mine))
+            if mine
+            else f"no new weeks for {country_name(query.country)}"
+        )
         revised = [c for c in store_changes["revisions"] if c["country"] in (query.country, UNKNOWN)]
         if revised:
-            lines += [f"revised: {c['week_ending']} {country_name(c['country'])} {c['field']} {c['old_value']:,} -> {c['new_value']:,}"
-                      for c in revised[:10] if c["old_value"] is not None and c["new_value"] is not None]
+            lines += [
+                (
+                    f"revised: {c['week_ending']} {country_name(c['country'])} {c['field']} "
+                    f"{c['old_value']:,} -> {c['new_value']:,}"
+                )
+                for c in revised[:10]
+                if c["old_value"] is not None and c["new_value"] is not None
+            ]
         else:
             lines.append("no revisions to earlier weeks")
         return lines
     why = "a replay of the past (--as-of)" if query.as_of else "the shipped snapshot"
-    return [f"the newest week in this report is the week ending {window_as_of}",
-            f"revisions to earlier weeks are not known for {why}; the local store keeps them (`soypace fetch`)"]
+    return [
+        f"the newest week in this report is the week ending {window_as_of}",
+        f"revisions to earlier weeks are not known for {why}; the local store keeps them (`soypace fetch`)",
+    ]
 
 
-def target_section(window: Window, store_changes: dict | None, html_chart: bool) -> tuple[list[Block], Result]:
+def target_section(
+    window: Window, store_changes: dict | None, html_chart: bool
+) -> tuple[list[Block], Result]:
     """The blocks for one target, and its status Result (whose rows decide --check)."""
     query = window.query
     status = status_result(window)
@@ -136,11 +179,19 @@ def build_report(
         + ")"
         for w in windows
     )
-    doc.blocks += [Heading("Data"), Bullets(tuple(
-        [f"Source: {dataset.source}", f"Latest week in the data: {windows[0].latest_week}"]
-        + ([f"Fetched: {dataset.fetched_at}"] if dataset.fetched_at else [])
-        + [f"Basis: {first.basis}; destination: {who} ({first.country}); view: {first.view}", "Targets: " + targets]
-    ))]  # fmt: skip
+    doc.blocks += [
+        Heading("Data"),
+        Bullets(
+            tuple(
+                [f"Source: {dataset.source}", f"Latest week in the data: {windows[0].latest_week}"]
+                + ([f"Fetched: {dataset.fetched_at}"] if dataset.fetched_at else [])
+                + [
+                    f"Basis: {first.basis}; destination: {who} ({first.country}); view: {first.view}",
+                    "Targets: " + targets,
+                ]
+            )
+        ),
+    ]
     return doc, rows
 
 
@@ -160,9 +211,13 @@ def weekly_report(
     if all_targets:
         chosen = active_targets(load_targets(targets_file), window.as_of)
         if not chosen:
-            raise SoypaceError(f"no target is active at the week ending {window.as_of}; name one with --target")
+            raise SoypaceError(
+                f"no target is active at the week ending {window.as_of}; name one with --target"
+            )
         windows = [session.resolve(replace(query, target=t)) for t in chosen]
     store = session.store() if window.dataset.kind == "store" else None
-    changes = store.latest_changes(query.target.commodity, (query.country, UNKNOWN)) if store is not None else None
+    changes = (
+        store.latest_changes(query.target.commodity, (query.country, UNKNOWN)) if store is not None else None
+    )
     doc, rows = build_report(windows, store_changes=changes, generated_at=generated_at, html_chart=html_chart)
     return doc, rows, window

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from soypace.calendar import now_eastern

@@ -11,36 +11,82 @@ from collections.abc import Sequence
 from soypace.calendar import market_label
 from soypace.data.codes import country_name
 from soypace.model.pacing import BEHIND, MET, MISSED, Pace
+from soypace.model.purchases import COMMITMENTS
 from soypace.model.unknown import with_unknown
 from soypace.model.window import NEXT_MY_NOTE, Window
-from soypace.model.purchases import COMMITMENTS
 from soypace.render.result import Result, percent
 from soypace.views.common import STATUS_STYLE, meta, mmt, signed_style
 
 STATUS_COLUMNS = [
-    "target", "deadline_name", "deadline", "judged_week", "as_of", "country", "basis",
-    "cumulative_mt", "target_mt", "pct_of_target", "path_mt", "ahead_mt", "ahead_days",
-    "remaining_mt", "reports_left", "needed_weekly_mt", "recent_weekly_mt", "projected_mt",
-    "projected_surplus_mt", "eta_week", "status", "cumulative_upper_mt",
-    "unknown_outstanding_mt", "unknown_share", "with_unknown_mt",
-    "flash_since_last_week_mt", "flash_first_date", "flash_last_date", "nowcast_mt",
-    "p10_mt", "p50_mt", "p90_mt", "prob_reach",
-]  # fmt: skip
+    "target",
+    "deadline_name",
+    "deadline",
+    "judged_week",
+    "as_of",
+    "country",
+    "basis",
+    "cumulative_mt",
+    "target_mt",
+    "pct_of_target",
+    "path_mt",
+    "ahead_mt",
+    "ahead_days",
+    "remaining_mt",
+    "reports_left",
+    "needed_weekly_mt",
+    "recent_weekly_mt",
+    "projected_mt",
+    "projected_surplus_mt",
+    "eta_week",
+    "status",
+    "cumulative_upper_mt",
+    "unknown_outstanding_mt",
+    "unknown_share",
+    "with_unknown_mt",
+    "flash_since_last_week_mt",
+    "flash_first_date",
+    "flash_last_date",
+    "nowcast_mt",
+    "p10_mt",
+    "p50_mt",
+    "p90_mt",
+    "prob_reach",
+]
 
 STATUS_DISPLAY = [
-    ("deadline_name", "deadline"), ("deadline", "date"), ("judged_week", "judged on"),
-    ("cumulative_mt", "bought MT"), ("pct_of_target", "% of target"), ("path_mt", "path MT"),
-    ("ahead_mt", "ahead MT"), ("ahead_days", "ahead days"), ("reports_left", "reports left"),
-    ("needed_weekly_mt", "needed MT/wk"), ("recent_weekly_mt", "recent MT/wk"),
-    ("projected_mt", "projected MT"), ("projected_surplus_mt", "surplus MT"),
-    ("p10_mt", "P10 MT"), ("p90_mt", "P90 MT"), ("prob_reach", "reach share"),
-    ("eta_week", "reached (week)"), ("status", "status"),
-]  # fmt: skip
+    ("deadline_name", "deadline"),
+    ("deadline", "date"),
+    ("judged_week", "judged on"),
+    ("cumulative_mt", "bought MT"),
+    ("pct_of_target", "% of target"),
+    ("path_mt", "path MT"),
+    ("ahead_mt", "ahead MT"),
+    ("ahead_days", "ahead days"),
+    ("reports_left", "reports left"),
+    ("needed_weekly_mt", "needed MT/wk"),
+    ("recent_weekly_mt", "recent MT/wk"),
+    ("projected_mt", "projected MT"),
+    ("projected_surplus_mt", "surplus MT"),
+    ("p10_mt", "P10 MT"),
+    ("p90_mt", "P90 MT"),
+    ("prob_reach", "reach share"),
+    ("eta_week", "reached (week)"),
+    ("status", "status"),
+]
 
 DROP_ORDER = [
-    "prob_reach", "p90_mt", "p10_mt", "ahead_days", "recent_weekly_mt", "reports_left", "path_mt",
-    "deadline", "eta_week", "projected_mt", "judged_week",
-]  # fmt: skip
+    "prob_reach",
+    "p90_mt",
+    "p10_mt",
+    "ahead_days",
+    "recent_weekly_mt",
+    "reports_left",
+    "path_mt",
+    "deadline",
+    "eta_week",
+    "projected_mt",
+    "judged_week",
+]
 
 EXIT_OK, EXIT_BEHIND, EXIT_MISSED, EXIT_STALE = 0, 3, 4, 5
 
@@ -61,14 +107,28 @@ def _row(window: Window, name: str, p: Pace) -> dict:
     q = window.query
     row = dict.fromkeys(STATUS_COLUMNS)
     row |= {
-        "target": q.target.name, "deadline_name": name, "deadline": p.deadline, "judged_week": p.judged_week,
-        "as_of": p.as_of, "country": q.country, "basis": q.basis, "cumulative_mt": p.cumulative_mt,
-        "target_mt": p.target_mt, "pct_of_target": p.pct_of_target, "path_mt": p.path_mt,
-        "ahead_mt": p.ahead_mt, "ahead_days": p.ahead_days, "remaining_mt": p.remaining_mt,
-        "reports_left": p.reports_left, "needed_weekly_mt": p.needed_weekly_mt,
-        "recent_weekly_mt": p.recent_weekly_mt, "projected_mt": p.projected_mt,
-        "projected_surplus_mt": p.projected_surplus_mt, "eta_week": p.eta_week, "status": p.status,
-    }  # fmt: skip
+        "target": q.target.name,
+        "deadline_name": name,
+        "deadline": p.deadline,
+        "judged_week": p.judged_week,
+        "as_of": p.as_of,
+        "country": q.country,
+        "basis": q.basis,
+        "cumulative_mt": p.cumulative_mt,
+        "target_mt": p.target_mt,
+        "pct_of_target": p.pct_of_target,
+        "path_mt": p.path_mt,
+        "ahead_mt": p.ahead_mt,
+        "ahead_days": p.ahead_days,
+        "remaining_mt": p.remaining_mt,
+        "reports_left": p.reports_left,
+        "needed_weekly_mt": p.needed_weekly_mt,
+        "recent_weekly_mt": p.recent_weekly_mt,
+        "projected_mt": p.projected_mt,
+        "projected_surplus_mt": p.projected_surplus_mt,
+        "eta_week": p.eta_week,
+        "status": p.status,
+    }
     return row
 
 
@@ -95,7 +155,9 @@ def pace_sentence(name: str, p: Pace) -> str:
 def eta_sentence(window: Window, p: Pace) -> str:
     """When the target was reached, or would be at the recent pace."""
     if window.reached_week:
-        return f"The {window.target.tonnage_mt:,} MT mark was reached in the week ending {window.reached_week}."
+        return (
+            f"The {window.target.tonnage_mt:,} MT mark was reached in the week ending {window.reached_week}."
+        )
     if p.eta_week:
         return f"At the recent pace the target would be reached in the week ending {p.eta_week}."
     return "At the recent pace the target would not be reached."
@@ -116,7 +178,7 @@ def add_bootstrap(window: Window, rows: list[dict]) -> None:
 def next_my_notes(window: Window, rows: list[dict]) -> list[str]:
     """The range a count lies in when next-MY sales are missing from the data."""
     notes = []
-    for row, (name, p) in zip(rows, window.paces):
+    for row, (name, p) in zip(rows, window.paces, strict=True):
         extra, bounded, open_ended = window.next_my_bound(p.judged_week)
         if not bounded:
             continue
@@ -124,7 +186,10 @@ def next_my_notes(window: Window, rows: list[dict]) -> list[str]:
         later = ", ".join(market_label(y + 1) for y in bounded)
         unbounded = ""
         if open_ended:
-            unbounded = f" (plus any {', '.join(market_label(y + 1) for y in open_ended)} sales, which nothing bounds yet)"
+            unbounded = (
+                f" (plus any {', '.join(market_label(y + 1) for y in open_ended)} sales, which nothing "
+                f"bounds yet)"
+            )
         notes.append(
             f"{name}: next-MY sales are missing from the data; {later} opened with {extra:,} MT booked "
             f"beforehand at dates the data does not give, so the count lies between {p.cumulative_mt:,} and "
@@ -140,7 +205,7 @@ def unknown_notes(window: Window, rows: list[dict]) -> list[str]:
     if share is None:
         return []
     notes = []
-    for row, deadline, (name, p) in zip(rows, window.target.deadlines, window.paces):
+    for row, deadline, (name, p) in zip(rows, window.target.deadlines, window.paces, strict=True):
         week, pool = window.unknown_pool(deadline)
         row["unknown_outstanding_mt"], row["unknown_share"] = pool, share
         row["with_unknown_mt"] = with_unknown(p.cumulative_mt, pool, share)
@@ -173,9 +238,10 @@ def nowcast_notes(window: Window, rows: list[dict]) -> list[str]:
     notes = []
     if not window.flash:
         notes.append(
-            "the flash-sale ledger is empty: add sales with `soypace flash add` or `soypace flash import --example`"
+            "the flash-sale ledger is empty: add sales with `soypace flash add` or `soypace flash "
+            "import --example`"
         )
-    for row, (name, p) in zip(rows, window.paces):
+    for row, (name, p) in zip(rows, window.paces, strict=True):
         if p.is_past:
             continue
         cast = nowcast(window.flash, q.country, window.as_of, min(until, p.deadline))
@@ -185,11 +251,15 @@ def nowcast_notes(window: Window, rows: list[dict]) -> list[str]:
         if cast.sales:
             listed = ", ".join(f"{s.quantity_mt:,} MT on {s.dated}" for s in cast.sales)
             notes.append(
-                f"{name}: nowcast {row['nowcast_mt']:,} MT = {p.cumulative_mt:,} MT reported to the week ending "
+                f"{name}: nowcast {row['nowcast_mt']:,} MT = {p.cumulative_mt:,} MT reported to the "
+                f"week ending "
                 f"{window.as_of} + flash sales since ({listed}); the ledger may be incomplete."
             )
         else:
-            notes.append(f"{name}: no flash sales in the ledger between the week ending {window.as_of} and {cast.until}.")
+            notes.append(
+                f"{name}: no flash sales in the ledger between the week ending {window.as_of} and "
+                f"{cast.until}."
+            )
     return notes
 
 
@@ -210,10 +280,22 @@ def status_result(window: Window) -> Result:
     notes += nowcast_notes(window, rows)
     notes += [n for n in window.notes if not (ranges and n == NEXT_MY_NOTE)]
     view = "" if q.unknown_share is None else f" ({q.view})"
-    title = f"{t.title} | {country_name(q.country)}{view}, {q.basis} basis, as of the week ending {window.as_of}"
+    title = (
+        f"{t.title} | {country_name(q.country)}{view}, {q.basis} basis, as of the week ending {window.as_of}"
+    )
     return Result(
-        title=title, columns=STATUS_COLUMNS, rows=rows, meta=meta(window), notes=notes, display=STATUS_DISPLAY,
-        styles={"status": lambda v: STATUS_STYLE.get(str(v), ""), "ahead_mt": signed_style,
-                "ahead_days": signed_style, "projected_surplus_mt": signed_style},
-        human={"prob_reach": percent}, drop_order=DROP_ORDER,
-    )  # fmt: skip
+        title=title,
+        columns=STATUS_COLUMNS,
+        rows=rows,
+        meta=meta(window),
+        notes=notes,
+        display=STATUS_DISPLAY,
+        styles={
+            "status": lambda v: STATUS_STYLE.get(str(v), ""),
+            "ahead_mt": signed_style,
+            "ahead_days": signed_style,
+            "projected_surplus_mt": signed_style,
+        },
+        human={"prob_reach": percent},
+        drop_order=DROP_ORDER,
+    )

@@ -16,18 +16,37 @@ from soypace.views.common import meta, signed_style
 from soypace.views.session import Session
 
 WEEKS_COLUMNS = [
-    "week_ending", "market_years", "country", "basis", "net_sales_mt", "next_my_net_sales_mt",
-    "exports_mt", "outstanding_mt", "purchases_mt", "cumulative_mt", "path_mt", "ahead_mt",
-    "unknown_net_sales_mt", "unknown_outstanding_mt", "likely_switch_mt", "with_unknown_mt", "note",
+    "week_ending",
+    "market_years",
+    "country",
+    "basis",
+    "net_sales_mt",
+    "next_my_net_sales_mt",
+    "exports_mt",
+    "outstanding_mt",
+    "purchases_mt",
+    "cumulative_mt",
+    "path_mt",
+    "ahead_mt",
+    "unknown_net_sales_mt",
+    "unknown_outstanding_mt",
+    "likely_switch_mt",
+    "with_unknown_mt",
+    "note",
 ]
 
 WEEKS_DISPLAY = [
-    ("week_ending", "week ending"), ("net_sales_mt", "net sales MT"), ("exports_mt", "exports MT"),
-    ("purchases_mt", "counted MT"), ("cumulative_mt", "cumulative MT"), ("path_mt", "path MT"),
-    ("ahead_mt", "ahead MT"), ("unknown_net_sales_mt", "unknown net MT"), ("likely_switch_mt", "switch MT"),
+    ("week_ending", "week ending"),
+    ("net_sales_mt", "net sales MT"),
+    ("exports_mt", "exports MT"),
+    ("purchases_mt", "counted MT"),
+    ("cumulative_mt", "cumulative MT"),
+    ("path_mt", "path MT"),
+    ("ahead_mt", "ahead MT"),
+    ("unknown_net_sales_mt", "unknown net MT"),
+    ("likely_switch_mt", "switch MT"),
     ("note", "note"),
 ]
-
 
 
 def weeks_result(window: Window, path_to: str | None = None) -> Result:
@@ -54,33 +73,73 @@ def weeks_result(window: Window, path_to: str | None = None) -> Result:
         pool = None if u is None or u.is_gap else u.outstanding
         switch = switches.get(p.week_ending)
         if switch:
-            note = "; ".join(filter(None, [note, f"likely switch of {switch:,} MT from unknown destinations"]))
-        rows.append({
-            "week_ending": p.week_ending, "market_years": "/".join(map(str, p.market_years)),
-            "country": query.country, "basis": query.basis, "net_sales_mt": p.net_sales,
-            "next_my_net_sales_mt": p.next_my_net_sales, "exports_mt": p.exports,
-            "outstanding_mt": p.outstanding, "purchases_mt": value, "cumulative_mt": cum,
-            "path_mt": path, "ahead_mt": None if cum is None else cum - path,
-            "unknown_net_sales_mt": None if u is None or u.is_gap else u.net_sales, "unknown_outstanding_mt": pool,
-            "likely_switch_mt": switch,
-            "with_unknown_mt": None if query.unknown_share is None or cum is None else with_unknown(cum, pool, query.unknown_share),
-            "note": note,
-        })
-    notes = [f"path: the straight line from 0 on {t.start} to {t.tonnage_mt:,} MT on {deadline.date} ({deadline.name} deadline)"]
+            note = "; ".join(
+                filter(None, [note, f"likely switch of {switch:,} MT from unknown destinations"])
+            )
+        rows.append(
+            {
+                "week_ending": p.week_ending,
+                "market_years": "/".join(map(str, p.market_years)),
+                "country": query.country,
+                "basis": query.basis,
+                "net_sales_mt": p.net_sales,
+                "next_my_net_sales_mt": p.next_my_net_sales,
+                "exports_mt": p.exports,
+                "outstanding_mt": p.outstanding,
+                "purchases_mt": value,
+                "cumulative_mt": cum,
+                "path_mt": path,
+                "ahead_mt": None if cum is None else cum - path,
+                "unknown_net_sales_mt": None if u is None or u.is_gap else u.net_sales,
+                "unknown_outstanding_mt": pool,
+                "likely_switch_mt": switch,
+                "with_unknown_mt": None
+                if query.unknown_share is None or cum is None
+                else with_unknown(cum, pool, query.unknown_share),
+                "note": note,
+            }
+        )
+    notes = [
+        (
+            f"path: the straight line from 0 on {t.start} to {t.tonnage_mt:,} MT on {deadline.date} "
+            f"({deadline.name} deadline)"
+        )
+    ]
     if switches:
-        notes.append(f"likely switches: {len(switches)} week(s) where unknown destinations' net sales fell while "
-                     f"{country_name(query.country)}'s rose; the smaller move is shown. The weekly data does not say so "
-                     "directly, and a switch is not a new sale overall.")
+        notes.append(
+            f"likely switches: {len(switches)} week(s) where unknown destinations' net sales fell while "
+            f"{country_name(query.country)}'s rose; the smaller move is shown. The weekly data does not say "
+            "so directly, and a switch is not a new sale overall."
+        )
     notes.extend(window.notes)
-    title = f"{t.title} | {country_name(query.country)}, weekly {query.basis}, weeks ending {t.start} to {window.as_of}"
-    return Result(title=title, columns=WEEKS_COLUMNS, rows=rows, meta=meta(window), notes=notes,
-                  display=WEEKS_DISPLAY, styles={"ahead_mt": signed_style, "purchases_mt": signed_style},
-                  drop_order=["unknown_net_sales_mt", "exports_mt", "path_mt", "purchases_mt"])
+    title = (
+        f"{t.title} | {country_name(query.country)}, weekly {query.basis}, weeks ending {t.start} to "
+        f"{window.as_of}"
+    )
+    return Result(
+        title=title,
+        columns=WEEKS_COLUMNS,
+        rows=rows,
+        meta=meta(window),
+        notes=notes,
+        display=WEEKS_DISPLAY,
+        styles={"ahead_mt": signed_style, "purchases_mt": signed_style},
+        drop_order=["unknown_net_sales_mt", "exports_mt", "path_mt", "purchases_mt"],
+    )
 
 
 REVISION_COLUMNS = [
-    "week_ending", "market_year", "field", "old_value", "new_value", "change",
-    "old_fetched_at", "old_release", "new_fetched_at", "new_release", "current",
+    "week_ending",
+    "market_year",
+    "field",
+    "old_value",
+    "new_value",
+    "change",
+    "old_fetched_at",
+    "old_release",
+    "new_fetched_at",
+    "new_release",
+    "current",
 ]
 
 
@@ -89,12 +148,21 @@ def revisions_result(window: Window, changes: list[dict]) -> Result:
     query, t, dataset = window.query, window.target, window.dataset
     notes = []
     if dataset.kind != "store":
-        notes.append("the shipped snapshot holds one version of each week; revisions are kept by the local store (run `soypace fetch`)")
+        notes.append(
+            "the shipped snapshot holds one version of each week; revisions are kept by the local "
+            "store (run `soypace fetch`)"
+        )
     elif not changes:
         notes.append("no week in this window has been revised since it was first fetched")
     title = f"Revisions | {country_name(query.country)}, weeks ending {t.start} to {window.as_of}"
-    return Result(title=title, columns=REVISION_COLUMNS, rows=changes, meta=meta(window), notes=notes,
-                  styles={"change": signed_style})
+    return Result(
+        title=title,
+        columns=REVISION_COLUMNS,
+        rows=changes,
+        meta=meta(window),
+        notes=notes,
+        styles={"change": signed_style},
+    )
 
 
 def revisions_view(session: Session, window: Window) -> Result:

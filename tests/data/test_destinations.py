@@ -51,8 +51,13 @@ def test_a_store_of_many_destinations_selects_two_with_the_same_weekly_points(tm
 
 
 def test_a_destination_that_was_not_loaded_is_an_error_not_a_week_of_no_sales():
-    covered = Dataset(records=[], coverage=[Coverage(801, 2026, None, D(2025, 9, 4), D(2026, 8, 13))],
-                      source="test", kind="snapshot", destinations=frozenset({CHINA}))
+    covered = Dataset(
+        records=[],
+        coverage=[Coverage(801, 2026, None, D(2025, 9, 4), D(2026, 8, 13))],
+        source="test",
+        kind="snapshot",
+        destinations=frozenset({CHINA}),
+    )
     assert covered.covered(801, CHINA, 2026, D(2025, 10, 30))
     with pytest.raises(LookupError, match="loaded for destinations 5700 only, not 9990"):
         covered.covered(801, UNKNOWN, 2026, D(2025, 10, 30))
@@ -61,10 +66,12 @@ def test_a_destination_that_was_not_loaded_is_an_error_not_a_week_of_no_sales():
 
 
 def test_coverage_is_looked_up_by_commodity_and_year():
-    runs = [Coverage(801, 2026, None, D(2025, 9, 4), D(2026, 1, 1)),
-            Coverage(801, 2026, None, D(2026, 1, 15), D(2026, 8, 13)),
-            Coverage(801, 2027, CHINA, D(2026, 9, 3), D(2026, 10, 1)),
-            Coverage(901, 2026, CHINA, D(2025, 10, 2), D(2026, 10, 1))]
+    runs = [
+        Coverage(801, 2026, None, D(2025, 9, 4), D(2026, 1, 1)),
+        Coverage(801, 2026, None, D(2026, 1, 15), D(2026, 8, 13)),
+        Coverage(801, 2027, CHINA, D(2026, 9, 3), D(2026, 10, 1)),
+        Coverage(901, 2026, CHINA, D(2025, 10, 2), D(2026, 10, 1)),
+    ]
     data = Dataset(records=[], coverage=runs, source="test", kind="store")
     assert data.covered(801, UNKNOWN, 2026, D(2025, 12, 25))
     assert not data.covered(801, UNKNOWN, 2026, D(2026, 1, 8))  # the gap between two runs

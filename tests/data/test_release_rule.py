@@ -65,8 +65,9 @@ def test_the_rule_file_is_what_is_read(rule_file):
     assert s.latest_week_due(dt.datetime(2026, 1, 9, 10, 0)) == D(2026, 1, 8)
 
 
-@pytest.mark.parametrize("text", ['[release]\nweekday = "Thorsday"\n',
-                                  '[release]\nweekday = "Thursday"\ntime = "8:30"\n'])
+@pytest.mark.parametrize(
+    "text", ['[release]\nweekday = "Thorsday"\n', '[release]\nweekday = "Thursday"\ntime = "8:30"\n']
+)
 def test_a_malformed_rule_names_its_file(rule_file, text):
     rule_file.write_text(text)
     with pytest.raises(ValueError, match="calendar.toml: not a release rule"):
@@ -92,8 +93,9 @@ def holidays_imported(*moments: str) -> bool:
 def test_holidays_are_imported_only_between_thursday_830_and_friday_830():
     # Saturday to Wednesday, Thursday before 8:30 and Friday from 8:30 on: the answer is the same
     # whether or not the week is a holiday week, so the slow import is skipped
-    assert not holidays_imported("2026-01-17T12:00", "2026-01-20T09:00", "2026-01-22T08:29",
-                                 "2026-01-23T08:30", "2026-01-25T23:59")
+    assert not holidays_imported(
+        "2026-01-17T12:00", "2026-01-20T09:00", "2026-01-22T08:29", "2026-01-23T08:30", "2026-01-25T23:59"
+    )
     # Thursday 8:30 to Friday 8:30: the holidays decide
     assert holidays_imported("2026-01-22T08:30")
     assert holidays_imported("2026-01-23T08:29")

@@ -32,12 +32,25 @@ def real_input(dataset, target_name: str, as_of: dt.date, history: bool = True) 
                 past[p.week_ending] = float(p.purchases(COMMITMENTS))
     open_deadlines = tuple((d.name, d.date) for d in t.deadlines if week_ending_on_or_before(d.date) > as_of)
     values = np.array([p.purchases(COMMITMENTS) for p in points], dtype=float)  # None: NaN, a gap
-    return pj.ProjectionInput(tuple(p.week_ending for p in points), values, as_of, t.tonnage_mt, t.start,
-                              open_deadlines, past, years if history else (), month)
+    return pj.ProjectionInput(
+        tuple(p.week_ending for p in points),
+        values,
+        as_of,
+        t.tonnage_mt,
+        t.start,
+        open_deadlines,
+        past,
+        years if history else (),
+        month,
+    )
 
 
-def reference(inp: pj.ProjectionInput, simulations: int = pj.DEFAULT_SIMULATIONS, seed: int = pj.DEFAULT_SEED,
-              block: int = pj.DEFAULT_BLOCK) -> list[tuple]:
+def reference(
+    inp: pj.ProjectionInput,
+    simulations: int = pj.DEFAULT_SIMULATIONS,
+    seed: int = pj.DEFAULT_SEED,
+    block: int = pj.DEFAULT_BLOCK,
+) -> list[tuple]:
     """The bootstrap as first written: every path's every week in one matrix, cumsum, then scans."""
     pool = pj.block_pool(inp.values, block)
     last = max(inp.reports_left(d) for _, d in inp.deadlines)
@@ -51,8 +64,13 @@ def reference(inp: pj.ProjectionInput, simulations: int = pj.DEFAULT_SIMULATIONS
     paths = inp.cumulative + np.cumsum(pool[picks].reshape(simulations, -1)[:, :horizon], axis=1)
     crossed = paths >= inp.target_mt
     median = np.sort(np.where(crossed.any(axis=1), crossed.argmax(axis=1), horizon))[(simulations - 1) // 2]
-    eta = (inp.as_of if inp.cumulative >= inp.target_mt
-           else None if median == horizon else inp.as_of + pj.WEEK * (int(median) + 1))
+    eta = (
+        inp.as_of
+        if inp.cumulative >= inp.target_mt
+        else None
+        if median == horizon
+        else inp.as_of + pj.WEEK * (int(median) + 1)
+    )
     out = []
     for name, d in inp.deadlines:
         n = inp.reports_left(d)
@@ -73,12 +91,18 @@ def fast(inp: pj.ProjectionInput, **options) -> list[tuple]:
     return [bits(p.deadline_name, p.p10_mt, p.p50_mt, p.p90_mt, p.prob_reach, p.eta_week) for p in got]
 
 
-@pytest.mark.parametrize("target, as_of, history", [
-    ("truce-2025", D(2025, 11, 6), True), ("truce-2025", D(2025, 12, 4), True),
-    ("truce-2025", D(2025, 12, 4), False), ("truce-2025", D(2026, 1, 8), True),
-    ("calendar-2026", D(2026, 2, 5), True), ("calendar-2026", D(2026, 5, 7), False),
-    ("calendar-2026", D(2026, 7, 2), True),
-])
+@pytest.mark.parametrize(
+    "target, as_of, history",
+    [
+        ("truce-2025", D(2025, 11, 6), True),
+        ("truce-2025", D(2025, 12, 4), True),
+        ("truce-2025", D(2025, 12, 4), False),
+        ("truce-2025", D(2026, 1, 8), True),
+        ("calendar-2026", D(2026, 2, 5), True),
+        ("calendar-2026", D(2026, 5, 7), False),
+        ("calendar-2026", D(2026, 7, 2), True),
+    ],
+)
 @pytest.mark.parametrize("seed, simulations, block", [(1, 2001, 3), (7, 500, 2), (99, 3, 4), (5, 1, 3)])
 def test_it_matches_the_matrix_on_real_weeks(snapshot, target, as_of, history, seed, simulations, block):
     inp = real_input(snapshot, target, as_of, history)
@@ -129,8 +153,9 @@ def test_gaps_negative_weeks_and_a_deadline_at_the_as_of_week_match():
 def test_a_pool_too_big_for_16_bit_picks_matches():
     values = np.random.default_rng(0).normal(1e5, 1e5, 70_000).round()
     start = D(2026, 1, 1)
-    inp = pj.ProjectionInput((start,), values, start, int(values.sum()) + 3_000_000, start,
-                             (("d", start + pj.WEEK * 10),))
+    inp = pj.ProjectionInput(
+        (start,), values, start, int(values.sum()) + 3_000_000, start, (("d", start + pj.WEEK * 10),)
+    )
     assert fast(inp, simulations=300, seed=4) == reference(inp, simulations=300, seed=4)
 
 

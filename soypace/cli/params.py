@@ -1,0 +1,191 @@
+"""Every shared command-line option, defined once: its flags, environment variable and help.
+
+Commands take them as type annotations (``check: CheckOpt = False``) or through the decorators
+in ``soypace.cli.options``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from soypace.cli.output import Format
+
+
+class Basis(str, Enum):
+    commitments = "commitments"
+    shipments = "shipments"
+
+
+TargetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--target",
+        "-t",
+        envvar="SOYPACE_TARGET",
+        help="Target name (see `soypace targets`); default: the targets file's default, truce-2025.",
+    ),
+]
+TargetsFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--targets",
+        envvar="SOYPACE_TARGETS",
+        help="A TOML file of extra targets, added to the shipped ones.",
+        dir_okay=False,
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help=(
+            "Pace as it stood then (YYYY-MM-DD); maps to the last week ending on or before it. "
+            "Default: the latest week in the data."
+        ),
+    ),
+]
+BasisOpt = Annotated[
+    Basis,
+    typer.Option(
+        "--basis",
+        "-b",
+        envvar="SOYPACE_BASIS",
+        help="commitments: net new sales (current + next MY); shipments: weekly exports.",
+    ),
+]
+CountryOpt = Annotated[
+    str,
+    typer.Option(
+        "--country",
+        "-c",
+        envvar="SOYPACE_COUNTRY",
+        help="Destination: ESR code or name (china, 5700, unknown).",
+    ),
+]
+TargetMtOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--target-mt",
+        help="A one-off target in metric tons (with --start and --deadline) instead of --target.",
+    ),
+]
+StartOpt = Annotated[
+    str | None, typer.Option("--start", help="First day counted by a --target-mt target (YYYY-MM-DD).")
+]
+DeadlineOpt = Annotated[
+    str | None, typer.Option("--deadline", help="Deadline of a --target-mt target (YYYY-MM-DD).")
+]
+UnknownShareOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--unknown-share",
+        envvar="SOYPACE_UNKNOWN_SHARE",
+        help=(
+            "Also show confirmed + this share (0 to 1) of unknown destinations' outstanding sales, in "
+            "its own column."
+        ),
+    ),
+]
+WithUnknownOpt = Annotated[
+    bool,
+    typer.Option(
+        "--with-unknown",
+        help=(
+            "The same with share 1: 'China plus unknown', the upper bound that assumes every "
+            "undeclared sale is China's."
+        ),
+    ),
+]
+NowcastOpt = Annotated[
+    bool,
+    typer.Option(
+        "--nowcast",
+        envvar="SOYPACE_NOWCAST",
+        help=(
+            "Add flash sales from your ledger dated after the last reported week (see `soypace "
+            "flash`), in their own columns."
+        ),
+    ),
+]
+FormatOpt = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        envvar="SOYPACE_FORMAT",
+        help="table (rich on a terminal, plain when piped), csv, json or markdown.",
+    ),
+]
+BomOpt = Annotated[
+    bool,
+    typer.Option(
+        "--bom", envvar="SOYPACE_CSV_BOM", help="Start CSV with a UTF-8 byte-order mark, for Excel."
+    ),
+]
+RefreshOpt = Annotated[
+    bool,
+    typer.Option(
+        "--refresh",
+        envvar="SOYPACE_REFRESH",
+        help="Fetch new USDA data first (see `soypace fetch`); on failure, warn and use what is stored.",
+    ),
+]
+OfflineOpt = Annotated[
+    bool, typer.Option("--offline", help="Never touch the network, even with SOYPACE_REFRESH set.")
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        envvar="SOYPACE_QUIET",
+        help="Nothing on stderr on success (errors still); data or a report asked for still goes out.",
+    ),
+]
+CheckOpt = Annotated[
+    bool,
+    typer.Option(
+        "--check",
+        envvar="SOYPACE_CHECK",
+        help=(
+            "Exit 3 if behind the path, 4 if a deadline was missed, 5 if the data is stale (0: on "
+            "track or met)."
+        ),
+    ),
+]
+MethodOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--method", "-m", help="run-rate, since-start, seasonal or bootstrap; repeatable. Default: all."
+    ),
+]
+WindowOpt = Annotated[int, typer.Option("--window", help="Weeks averaged by run-rate.", min=1)]
+SimulationsOpt = Annotated[
+    int, typer.Option("--simulations", help="Bootstrap paths.", min=100, max=1_000_000)
+]
+SeedOpt = Annotated[
+    int,
+    typer.Option(
+        "--seed", envvar="SOYPACE_SEED", help="Bootstrap seed; the default is fixed, so runs repeat exactly."
+    ),
+]
+YearsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--years",
+        help=(
+            "Past marketing years for seasonal and bootstrap, by end year: 2020,2021 (default: all in "
+            "the data)."
+        ),
+    ),
+]
+ExcludeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--exclude-years", help="Past marketing years to leave out, e.g. trade-war years: 2019,2020."
+    ),
+]
