@@ -9,29 +9,19 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "data" / "source"
 OUT = ROOT / "data" / "esr"
+sys.path.insert(0, str(ROOT))  # the record shape is the package's own, in one place
+from soypace.data.records import API_FIELDS  # noqa: E402
+
 ALL_COUNTRIES = "soybeans_my2026_all_countries.csv"
 CHINA_HISTORY = "china_soybeans_weekly_2019-2026.csv"
 CHINA = 5700
-FIELDS = (
-    "commodityCode",
-    "countryCode",
-    "weeklyExports",
-    "accumulatedExports",
-    "outstandingSales",
-    "grossNewSales",
-    "currentMYNetSales",
-    "currentMYTotalCommitment",
-    "nextMYOutstandingSales",
-    "nextMYNetSales",
-    "unitId",
-    "weekEndingDate",
-)
 
 
 def _int_or_none(text: str):
@@ -43,7 +33,9 @@ def all_country_records() -> list[dict]:
     rows = []
     with open(SOURCE / ALL_COUNTRIES, newline="") as fh:
         for raw in csv.DictReader(fh):
-            rec = {key: (raw[key] if key == "weekEndingDate" else _int_or_none(raw[key])) for key in FIELDS}
+            rec = {
+                key: (raw[key] if key == "weekEndingDate" else _int_or_none(raw[key])) for key in API_FIELDS
+            }
             rows.append(rec)
     return rows
 

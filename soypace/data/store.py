@@ -27,6 +27,10 @@ from soypace.data.save import Batch, FetchSummary, save_batch, save_countries
 from soypace.data.schema import ALL, SCHEMA_VERSION, VALUE_ATTRS, schema_version, upgrade
 
 BUSY_TIMEOUT_S = 60.0
+FETCH_LOG_COLUMNS = (
+    "id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks",
+    "revised", "release", "ok", "error",
+)  # fmt: skip
 SOURCE = "local store of the USDA FAS Export Sales Reporting (ESR) API"
 T = TypeVar("T")
 
@@ -235,20 +239,7 @@ class Store:
 
     def fetch_log(self, limit: int = 20) -> list[dict]:
         """The newest fetches first, good and bad, for `soypace log`."""
-        cols = (
-            "id",
-            "started_at",
-            "finished_at",
-            "what",
-            "requests",
-            "records",
-            "new_records",
-            "new_weeks",
-            "revised",
-            "release",
-            "ok",
-            "error",
-        )
+        cols = FETCH_LOG_COLUMNS
         rows = self.db.execute(
             f"SELECT {', '.join(cols)} FROM fetches ORDER BY id DESC LIMIT ?", (limit,)
         ).fetchall()

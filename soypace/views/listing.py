@@ -4,25 +4,11 @@ from __future__ import annotations
 
 from soypace.data.codes import CHINA, all_countries
 from soypace.data.paths import store_path
-from soypace.data.store import Store
+from soypace.data.store import FETCH_LOG_COLUMNS, Store
 from soypace.model.targets import TargetBook
 from soypace.render.result import Result
 from soypace.views.session import Session
 
-FETCH_LOG_COLUMNS = [
-    "id",
-    "started_at",
-    "finished_at",
-    "what",
-    "requests",
-    "records",
-    "new_records",
-    "new_weeks",
-    "revised",
-    "release",
-    "ok",
-    "error",
-]
 LEDGER_COLUMNS = [
     "id",
     "dated",
@@ -80,7 +66,7 @@ def fetch_log_result(store: Store, limit: int) -> Result:
     """The newest fetches first: what each asked, how many requests and records, and errors."""
     rows = store.fetch_log(limit)
     return Result(
-        "Fetch log (newest first)", FETCH_LOG_COLUMNS, rows, {"source": f"local store at {store.path}"}
+        "Fetch log (newest first)", list(FETCH_LOG_COLUMNS), rows, {"source": f"local store at {store.path}"}
     )
 
 
