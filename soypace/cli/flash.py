@@ -120,9 +120,7 @@ def flash_remove(
     flash_id: Annotated[int, typer.Argument(metavar="ID", help="The id from `soypace flash list`.")],
 ) -> None:
     """Remove one flash sale from the ledger."""
-    from soypace.data.store import Store
-
-    with Store.open_default(create=False) as store:
-        if not store.remove_flash(flash_id):
+    with session() as s:
+        if not s.existing_store().remove_flash(flash_id):
             raise UsageError(f"no flash sale with id {flash_id}; see `soypace flash list`")
     info(f"removed flash sale {flash_id}")

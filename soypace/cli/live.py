@@ -116,8 +116,7 @@ def log(
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many fetches to show.")] = 20,
 ) -> None:
     """The fetch log: when each fetch ran, what it asked, how many requests and records, and errors."""
-    from soypace.data.store import Store
     from soypace.views.listing import fetch_log_result
 
-    with Store.open_default(create=False) as store:
-        out.emit(fetch_log_result(store, limit))
+    with session() as s:
+        out.emit(fetch_log_result(s.existing_store(), limit))

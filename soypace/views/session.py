@@ -69,6 +69,15 @@ class Session:
                 self._store = Store(store_path(), create=False)
         return self._store
 
+    def existing_store(self) -> Store:
+        """The user's store, which must exist (a StoreError saying so when it does not)."""
+        store = self.store()
+        if store is None:
+            from soypace.data.store import Store
+
+            self._store = store = Store.open_default(create=False)  # raises, naming the path
+        return store
+
     def writable_store(self) -> Store:
         """The user's store, created if need be (for fetch and the flash ledger), opened once."""
         if self._store is None:
