@@ -40,7 +40,7 @@ format: install-test
 	$(VENV)/bin/ruff check --fix soypace tests benchmarks scripts
 
 bench: install
-	$(PY) benchmarks/startup.py
+	$(PY) benchmarks/startup.py --scaling
 	$(PY) benchmarks/projections.py
 
 # Rebuild data/esr/ from the real captures in data/source/ (see data/README.md).

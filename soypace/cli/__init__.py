@@ -1,41 +1,43 @@
 """The command line: parse options, call the library, render, choose the exit code. Nothing more.
 
-One module per group of commands; ``common`` holds what they share. Heavy imports (pandas,
-numpy, requests, matplotlib) stay inside the commands that need them, so that ``soypace --help``
-starts fast. Nothing else in soypace imports this package.
+One module per group of commands, each registering its commands on the one Typer app when
+imported. A run imports only the group of the command it runs, so Typer builds one group's
+commands instead of all of them; ``soypace --help`` (or an unknown command) loads every group.
+Heavy imports (numpy, requests, matplotlib) stay inside the commands that need them. Nothing
+else in soypace imports this package.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from typing import Annotated
+from typing import Any
 
-import typer
-
-from soypace import __version__
-from soypace.cli import flash, live, projecting, reporting, views  # noqa: F401, I001  (registers the commands, in help order)
-from soypace.cli.app import app
+GROUPS = ("views", "live", "projecting", "reporting", "flash")  # in help order
+COMMANDS = {
+    "status": "views", "weeks": "views", "targets": "views", "countries": "views",
+    "fetch": "live", "log": "live", "project": "projecting", "backtest": "projecting",
+    "report": "reporting", "chart": "reporting", "flash": "flash",
+}  # fmt: skip
 
 __all__ = ["app", "main"]
 
 
-def version_callback(value: bool) -> None:
-    if value:
-        typer.echo(f"soypace {__version__}")
-        raise typer.Exit()
+def load(groups: tuple[str, ...] = GROUPS) -> Any:
+    """Register these groups' commands (all by default) and return the app."""
+    for group in groups:
+        importlib.import_module(f"soypace.cli.{group}")
+    from soypace.cli.core import app
+
+    return app
 
 
-@app.callback()
-def root(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
-        ),
-    ] = False,
-) -> None:
-    """Is China buying U.S. soybeans fast enough to meet the 2025 trade-truce targets?"""
+def __getattr__(name: str) -> Any:
+    """``from soypace.cli import app``: the app with every command registered."""
+    if name == "app":
+        return load()
+    raise AttributeError(name)
 
 
 def main() -> None:
@@ -44,6 +46,9 @@ def main() -> None:
     Click already exits 1 on EPIPE during a write; this also covers the final flush of output
     small enough to sit in the buffer until exit.
     """
+    command = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    group = COMMANDS.get(command or "")
+    app = load((group,) if group else GROUPS)
     try:
         app()
     finally:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from soypace import UsageError
-from soypace.cli.app import app, info, warn
+from soypace.cli.core import app, info, warn
 from soypace.cli.options import output_options
 from soypace.cli.output import Output, session
 

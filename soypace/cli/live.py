@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from soypace import UsageError
-from soypace.cli.app import app, be_quiet, info
+from soypace.cli.core import app, be_quiet, info
 from soypace.cli.options import output_options
 from soypace.cli.output import Output, session
 from soypace.cli.params import QuietOpt

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from soypace import SoypaceError
-from soypace.cli.app import info, warn
+from soypace.cli.core import info, warn
 
 if TYPE_CHECKING:
     from soypace.render.result import Result

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from soypace.cli.app import app
+from soypace.cli.core import app
 from soypace.cli.options import QueryArgs, method_options, output_options, query_options
 from soypace.cli.output import Format, Output, session
 from soypace.cli.params import OfflineOpt

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from soypace import UsageError
-from soypace.cli.app import app, be_quiet, info
+from soypace.cli.core import app, be_quiet, info
 from soypace.cli.options import QueryArgs, query_options
 from soypace.cli.output import session, write_atomically
 from soypace.cli.params import CheckOpt, OfflineOpt, QuietOpt, RefreshOpt, SeedOpt

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from soypace.cli.app import app, be_quiet
+from soypace.cli.core import app, be_quiet
 from soypace.cli.options import QueryArgs, output_options, query_options
 from soypace.cli.output import Output, session
 from soypace.cli.params import CheckOpt, OfflineOpt, QuietOpt, RefreshOpt, TargetsFileOpt

@@ -181,3 +181,27 @@ def test_flash_add_validates_and_is_idempotent():
     assert len(rows) == 1 and rows[0]["quantity_mt"] == "336000"
     assert run("flash", "remove", rows[0]["id"]).exit_code == 0
     assert run("flash", "remove", rows[0]["id"]).exit_code == 2
+
+
+def test_every_command_is_mapped_to_the_group_that_registers_it():
+    """main() loads only the invoked command's group, so the map must name every command."""
+    import importlib
+
+    from soypace import cli
+    from soypace.cli.core import app as bare
+
+    registered = {}
+    for group in cli.GROUPS:
+        before = {c.name or c.callback.__name__ for c in bare.registered_commands}
+        before |= {g.name for g in bare.registered_groups}
+        importlib.import_module(f"soypace.cli.{group}")
+        after = {c.name or c.callback.__name__ for c in bare.registered_commands}
+        after |= {g.name for g in bare.registered_groups}
+        registered.update(dict.fromkeys(after - before, group))
+    cli.load()
+    every = {c.name or c.callback.__name__ for c in bare.registered_commands} | {
+        g.name for g in bare.registered_groups
+    }
+    assert set(cli.COMMANDS) == every
+    for name, group in registered.items():
+        assert cli.COMMANDS[name] == group

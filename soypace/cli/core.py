@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from soypace import SoypaceError
+from soypace import SoypaceError, __version__
 
 EXIT_CODES = (
     "Exit codes: 0 ok; 1 error (data, network, store); 2 bad input (usage). With --check "
@@ -45,6 +45,25 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"soypace {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Is China buying U.S. soybeans fast enough to meet the 2025 trade-truce targets?"""
+
 
 _quiet = False
 
