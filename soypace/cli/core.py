@@ -1,8 +1,6 @@
 """The Typer app, the one place a library error becomes its exit code, and messages for people
 (on stderr, silenced by --quiet)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

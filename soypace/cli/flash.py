@@ -1,7 +1,5 @@
 """The flash-sale ledger commands: soypace flash add, import, list, remove."""
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """The commands for live USDA data: fetch and the fetch log."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """The commands for shortfall estimates: project and backtest."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

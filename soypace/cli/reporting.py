@@ -1,7 +1,5 @@
 """The commands for unattended use: the weekly report and the pace chart."""
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 import sys

@@ -1,7 +1,5 @@
 """The commands that show where a target stands: status, weeks, targets, countries."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
