@@ -175,6 +175,56 @@ def latest_week_due(now_eastern: dt.datetime) -> dt.date:
     return week
 
 
+@dataclass(frozen=True)
+class LateRelease:
+    """Weeks USDA published off its calendar: none before ``not_before``, all by ``released_by``."""
+
+    first_week: dt.date
+    last_week: dt.date
+    not_before: dt.date
+    released_by: dt.date
+    name: str
+    known_then: str = ""
+
+
+class ReleaseUnknown(ValueError):
+    """A day inside a late stretch, when the release table cannot say which weeks were out."""
+
+    def __init__(self, late: LateRelease, day: dt.date):
+        self.late, self.day = late, day
+        super().__init__(
+            f"USDA published the weeks ending {late.first_week} to {late.last_week} late ({late.name}), "
+            f"between {late.not_before} and {late.released_by}, on dates its release table does not give, "
+            f"so what was known on {day} is not known" + (f" ({late.known_then})" if late.known_then else "")
+        )
+
+
+@lru_cache(maxsize=1)
+def late_releases() -> tuple[LateRelease, ...]:
+    """The shipped table of releases off the calendar (``[[late]]`` in ``data/calendar.toml``)."""
+    import tomllib
+
+    with open(rule_path(), "rb") as fh:
+        entries = tomllib.load(fh).get("late", [])
+    return tuple(LateRelease(**entry) for entry in entries)
+
+
+def latest_week_known(day: dt.date) -> dt.date:
+    """The newest week whose report USDA had published by the end of ``day`` (Eastern): the
+    calendar's, corrected by the table of late releases; ReleaseUnknown inside a late stretch."""
+    week = latest_week_due(dt.datetime.combine(day, dt.time(23, 59, 59)))
+    for late in late_releases():
+        if week < late.first_week:
+            continue
+        if day < late.not_before:
+            week = min(week, late.first_week - WEEK)
+        elif day < late.released_by:
+            raise ReleaseUnknown(late, day)
+        else:
+            week = max(week, late.last_week)
+    return week
+
+
 def now_eastern() -> dt.datetime:
     """The current time in U.S. Eastern, naive; the one place that reads the clock for the schedule."""
     from zoneinfo import ZoneInfo

@@ -27,6 +27,7 @@ from soypace.cli.params import (
     DeadlineOpt,
     ExcludeOpt,
     FormatOpt,
+    KnownOnOpt,
     MethodOpt,
     NowcastOpt,
     SeedOpt,
@@ -75,6 +76,7 @@ class QueryArgs:
     custom: tuple[int, dt.date, dt.date] | None = None
     unknown_share: float | None = None
     nowcast: bool = False
+    known_on: dt.date | None = None
 
     def build(self, session: Session, options: Options | None = None) -> Query:
         """The Query these options ask for; a bad destination or target is a UsageError."""
@@ -95,6 +97,7 @@ class QueryArgs:
             nowcast=self.nowcast,
             today=session.today,
             options=options or Options(),
+            known_on=self.known_on,
         )
 
 
@@ -102,6 +105,7 @@ def _query_args(
     target: str | None = None,
     targets_file: Path | None = None,
     as_of: str | None = None,
+    known_on: str | None = None,
     basis: Basis = Basis.commitments,
     country: str = "china",
     target_mt: int | None = None,
@@ -128,9 +132,12 @@ def _query_args(
         unknown_share = 1.0
     if unknown_share is not None and not 0.0 <= unknown_share <= 1.0:
         raise UsageError(f"--unknown-share {unknown_share:g} is not between 0 and 1")
+    if as_of is not None and known_on is not None:
+        raise UsageError("give --as-of (hindsight) or --known-on (what was published then), not both")
     return QueryArgs(
-        target, targets_file, parse_date(as_of, "--as-of"), basis, country, custom, unknown_share, nowcast
-    )
+        target, targets_file, parse_date(as_of, "--as-of"), basis, country, custom, unknown_share, nowcast,
+        parse_date(known_on, "--known-on"),
+    )  # fmt: skip
 
 
 def _extend_signature(
@@ -179,7 +186,7 @@ def query_options(
         ("targets_file", TargetsFileOpt, None),
     ]
     if as_of:
-        added.append(("as_of", AsOfOpt, None))
+        added += [("as_of", AsOfOpt, None), ("known_on", KnownOnOpt, None)]
     added += [("basis", BasisOpt, Basis.commitments), ("country", CountryOpt, "china")]
     if custom:
         added += [

@@ -38,13 +38,23 @@ TargetsFileOpt = Annotated[
         dir_okay=False,
     ),
 ]
+KnownOnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--known-on",
+        help=(
+            "Replay what was known on this date (YYYY-MM-DD): only the weeks USDA had released by "
+            "then, from its release calendar and the table of late releases (data/calendar.toml)."
+        ),
+    ),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
         help=(
-            "Pace as it stood then (YYYY-MM-DD); maps to the last week ending on or before it. "
-            "Default: the latest week in the data."
+            "Hindsight: pace as at the last week ending on or before this date (YYYY-MM-DD), with "
+            "every week as revised today, published by then or not. Default: the latest week."
         ),
     ),
 ]

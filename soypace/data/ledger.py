@@ -1,8 +1,9 @@
 """USDA's daily "flash" sales (100,000 MT or more to one destination): the user's ledger of them.
 
 There is no API for flash sales, so the user keeps a ledger (in the store); this module reads,
-checks and parses its entries, and keeps them in the store's ``flash_sales`` table (inside the
-store's transactions). ``soypace.model.nowcast`` says which of them count.
+checks and parses its entries, dates each by the days on which it can have been made (its sale
+window), and keeps them in the store's ``flash_sales`` table (inside the store's transactions).
+``soypace.model.nowcast`` says which of them count.
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ DESTINATIONS = {
 }
 EXAMPLE_LEDGER = "source/flash_sales_china_2025-26.csv"
 
+# FAS's daily-reporting threshold (one commodity, one destination, one day; https://fas.usda.gov/
+# programs/export-sales-reporting-program): a smaller figure is not a single daily sale.
+FLASH_MIN_MT = 100_000
+SINGLE = "single"
+# What a figure under FLASH_MIN_MT can still be, when the user says so (``flash add --force KIND``).
+AGGREGATE_KINDS = ("weekly-total", "cumulative")
+
 
 @dataclass(frozen=True)
 class FlashSale:
@@ -42,10 +50,41 @@ class FlashSale:
     source: str = ""
     note: str = ""
     id: int | None = None
+    kind: str = SINGLE  # or one of AGGREGATE_KINDS: a sum of sales, whose days are not known
 
     @property
     def dated(self) -> dt.date:
         return self.sale_date or self.announced
+
+    @property
+    def window(self) -> tuple[dt.date, dt.date]:
+        """The first and last day the sale can have been made (see ``sale_window``)."""
+        return sale_window(self.announced, self.sale_date)
+
+
+def previous_business_day(day: dt.date) -> dt.date:
+    """The last federal business day before ``day`` (weekends and U.S. federal holidays skipped)."""
+    from soypace.calendar import federal_holidays
+
+    day -= dt.timedelta(days=1)
+    while day.weekday() >= 5 or day in federal_holidays(day.year):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def sale_window(announced: dt.date, sale_date: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The days a flash sale can have been made, because FAS dates it only by its announcement.
+
+    An exporter must report a sale by 3 p.m. the next business day after it is made, and FAS
+    announces it at 9 a.m. the business day after the report (apps.fas.usda.gov/export-sales/
+    backgrnd.htm): so a sale announced on day A was reported by the business day before A and made
+    between the business day before that and the report day, weekends and holidays in between
+    included. A known sale date is its own window.
+    """
+    if sale_date is not None:
+        return sale_date, sale_date
+    reported_by = previous_business_day(announced)
+    return previous_business_day(reported_by), reported_by
 
 
 def parse_destination(text: str) -> int:
@@ -77,11 +116,26 @@ def parse_day(text: str, what: str) -> dt.date:
         raise UsageError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def parse_kind(text: str | None) -> str:
+    """``weekly-total`` or ``cumulative`` (an announcement that sums sales); empty: a single sale."""
+    value = (text or "").strip().casefold() or SINGLE
+    if value not in (SINGLE, *AGGREGATE_KINDS):
+        raise UsageError(f"kind {text!r} is not one of {', '.join((SINGLE, *AGGREGATE_KINDS))}")
+    return value
+
+
 def validate(sale: FlashSale, today: dt.date) -> FlashSale:
-    """Refuse what cannot be a flash sale: non-positive tonnage, a future date, a marketing year
-    that had ended before the sale or begins more than a year after it."""
+    """Refuse what cannot be a flash sale: non-positive tonnage, a single sale under FAS's 100,000 MT
+    threshold, a future date, a marketing year that had ended before the sale or begins more than a
+    year after it."""
     if sale.quantity_mt <= 0:
         raise UsageError(f"tonnage must be a positive number of metric tons, got {sale.quantity_mt}")
+    if sale.kind == SINGLE and sale.quantity_mt < FLASH_MIN_MT:
+        raise UsageError(
+            f"{sale.quantity_mt:,} MT is under the {FLASH_MIN_MT:,} MT a single flash sale must reach; "
+            f"if the announcement gives a weekly total or a cumulative figure, say so with "
+            f"--force weekly-total or --force cumulative (a kind column in a CSV)"
+        )
     if sale.announced > today or (sale.sale_date and sale.sale_date > today):
         raise UsageError(f"flash sale dated {sale.dated} is in the future")
     if sale.sale_date and sale.sale_date > sale.announced:
@@ -133,6 +187,7 @@ def read_ledger_csv(text: str, today: dt.date, name: str = "file") -> list[Flash
                 market_year=parse_market_year(row.get("marketing_year") or ""),
                 source=(row.get("source_url") or "").strip(),
                 note=(row.get("date_note") or "").strip(),
+                kind=parse_kind(row.get("kind")),
             )
             sales.append(validate(sale, today))
         except UsageError as exc:
@@ -144,6 +199,19 @@ def read_ledger_csv(text: str, today: dt.date, name: str = "file") -> list[Flash
 
 def example_ledger_path():
     return data_dir() / EXAMPLE_LEDGER
+
+
+def _note_with_kind(sale: FlashSale) -> str:
+    """The note as stored: an aggregate announcement's kind leads it in brackets, the store's
+    table having no column for it."""
+    return sale.note if sale.kind == SINGLE else f"[{sale.kind}] {sale.note}".rstrip()
+
+
+def _kind_and_note(stored: str) -> tuple[str, str]:
+    for kind in AGGREGATE_KINDS:
+        if stored.startswith(f"[{kind}]"):
+            return kind, stored[len(kind) + 2 :].lstrip()
+    return SINGLE, stored
 
 
 def save_flash(db: sqlite3.Connection, sales: Sequence[FlashSale], added_at: str) -> int:
@@ -161,7 +229,7 @@ def save_flash(db: sqlite3.Connection, sales: Sequence[FlashSale], added_at: str
                 sale.destination,
                 sale.market_year,
                 sale.source,
-                sale.note,
+                _note_with_kind(sale),
                 added_at,
             ),
         ).rowcount
@@ -182,8 +250,9 @@ def stored_flash_sales(db: sqlite3.Connection) -> list[FlashSale]:
             destination=d,
             market_year=y,
             source=src,
-            note=n,
+            note=_kind_and_note(n)[1],
             id=i,
+            kind=_kind_and_note(n)[0],
         )
         for i, a, sd, q, d, y, src, n in rows
     ]

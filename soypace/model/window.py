@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from soypace import SoypaceError, UsageError
-from soypace.calendar import market_year_weeks, week_ending_on_or_before
+from soypace.calendar import ReleaseUnknown, latest_week_known, market_year_weeks, week_ending_on_or_before
 from soypace.data.codes import UNKNOWN, country_name
 from soypace.data.codes import commodity as commodity_info
 from soypace.data.dataset import Dataset
@@ -41,6 +41,9 @@ NEXT_MY_NOTE = (
 )
 
 
+LATEST, HINDSIGHT, KNOWN_ON = "latest", "hindsight", "known-on"
+
+
 @dataclass(frozen=True)
 class Query:
     """What to pace: one target for one destination on one basis, at an optional as-of date,
@@ -54,6 +57,20 @@ class Query:
     nowcast: bool = False
     today: dt.date | None = None  # bounds the nowcast when there is no as-of date
     options: Options = Options()
+    known_on: dt.date | None = None  # replay only what USDA had released by this day
+
+    @property
+    def day(self) -> dt.date | None:
+        """The day a replay stands on (known-on or as-of), None for the latest data."""
+        return self.known_on or self.as_of
+
+    @property
+    def mode(self) -> str:
+        """Which past a figure stands on: the latest data, hindsight (--as-of: today's revised
+        weeks, published then or not) or known-on (only what USDA had released by that day)."""
+        if self.known_on is not None:
+            return KNOWN_ON
+        return HINDSIGHT if self.as_of is not None else LATEST
 
     @property
     def view(self) -> str:
@@ -178,6 +195,37 @@ class Window:
         return extra, bounded, open_ended
 
 
+def _known_week(query: Query, notes: list[str]) -> dt.date:
+    """The newest week USDA had released by the known-on day, from the release calendar (data)."""
+    assert query.known_on is not None
+    try:
+        week = latest_week_known(query.known_on)
+    except ReleaseUnknown as exc:
+        raise SoypaceError(f"--known-on {query.known_on}: {exc}; use --as-of for hindsight") from None
+    if week < query.target.start:
+        raise UsageError(
+            f"--known-on {query.known_on}: USDA had released weeks through {week} only, before target "
+            f"{query.target.name} starts ({query.target.start})"
+        )
+    notes.append(
+        f"known on {query.known_on}: only the weeks USDA had released by then, through the week ending "
+        f"{week}, at their figures as revised since (first-published figures are not kept)"
+    )
+    return week
+
+
+def _hindsight_note(day: dt.date, week: dt.date) -> str:
+    """Say that an --as-of replay sees weeks as revised today, and what was published that day."""
+    text = f"hindsight: the weeks to the week ending {week} as revised today"
+    try:
+        known = latest_week_known(day)
+    except ReleaseUnknown:
+        return text + f"; which of them USDA had published by {day} is not known (use --known-on)"
+    if known < week:
+        return text + f"; on {day} USDA had published only through the week ending {known} (see --known-on)"
+    return text + f"; USDA had published them by {day}"
+
+
 def resolve(
     dataset: Dataset,
     query: Query,
@@ -196,7 +244,14 @@ def resolve(
             f"{dataset.source} has no data for {country_name(query.country)} ({query.country}); "
             f"run `soypace fetch --country {query.country}`"
         )
-    if query.as_of is None:
+    if query.known_on is not None:
+        as_of = _known_week(query, notes)
+        if as_of > latest:
+            notes.append(
+                f"the data ends with the week ending {latest}; known on {query.known_on} shows that week"
+            )
+            as_of = latest
+    elif query.as_of is None:
         as_of = latest
         if as_of < target.start:
             raise SoypaceError(
@@ -213,6 +268,7 @@ def resolve(
         if as_of > latest:
             notes.append(f"the data ends with the week ending {latest}; as of {query.as_of} shows that week")
             as_of = latest
+        notes.append(_hindsight_note(query.as_of, as_of))
     points = weekly_points(dataset, target.commodity, query.country, target.start, as_of)
     gaps = [p for p in points if p.is_gap]
     if gaps:

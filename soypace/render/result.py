@@ -47,6 +47,8 @@ class Result:
                 f"Target: {m['target']} ({m.get('target_title', '')}); basis: {m['basis']}; "
                 f"destination: {m['country_name']} ({m['country']})"
             )
+        if m.get("mode_note"):
+            lines.append(f"Mode: {m['mode_note']}")
         return lines
 
 

@@ -11,16 +11,17 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from soypace import SoypaceError
-from soypace.calendar import weeks_in
+from soypace.calendar import ReleaseUnknown, latest_week_known, release_day, weeks_in
 from soypace.data.codes import country_name
 from soypace.data.dataset import Dataset
 from soypace.model.outlook import build_history
 from soypace.model.pacing import cumulative
-from soypace.model.window import Query, Window, resolve
+from soypace.model.window import HINDSIGHT, KNOWN_ON, Query, Window, resolve
 from soypace.render.result import Result, percent
 from soypace.views.common import meta, signed_style
 
 BUCKETS = ((1, 4), (5, 8), (9, 13), (14, 10_000))
+BUCKET_COLUMNS = [f"mae_{a}_{b}w_mt" if b < 10_000 else f"mae_{a}w_plus_mt" for a, b in BUCKETS]
 WEEK_COLUMNS = [
     "target",
     "method",
@@ -39,7 +40,14 @@ WEEK_COLUMNS = [
     "called_met",
     "actually_met",
     "call_right",
+    "mode",
+    "known_on",
 ]
+MODES = (KNOWN_ON, HINDSIGHT)  # what an analyst could have computed that day, then with hindsight
+MODE_MEANS = {
+    KNOWN_ON: "each replay sees only the weeks USDA had released by that release day",
+    HINDSIGHT: "each replay sees every week up to its as-of week, published by then or not",
+}
 SUMMARY_COLUMNS = [
     "target",
     "method",
@@ -49,7 +57,8 @@ SUMMARY_COLUMNS = [
     "bias_mt",
     "range_coverage",
     "call_accuracy",
-    *(f"mae_{a}_{b}w_mt" if b < 10_000 else f"mae_{a}w_plus_mt" for a, b in BUCKETS),
+    *BUCKET_COLUMNS,
+    "mode",
 ]
 
 
@@ -76,15 +85,37 @@ def outcomes(full: Window) -> list[Outcome]:
     return out
 
 
-def replay(dataset: Dataset, query: Query, results: list[Outcome]) -> list[dict]:
-    """One row per as-of week, method and still-open deadline; past years' series are built once
-    and cut at each replayed week."""
+def replays(query: Query, results: list[Outcome], mode: str) -> tuple[list[Query], int]:
+    """The queries a replay runs, one per week: with hindsight every week from the start; known-on
+    each release day, seeing what USDA had released by then (days the release table cannot
+    answer are skipped and counted)."""
+    weeks = weeks_in(query.target.start, max(o.judged_week for o in results))
+    if mode == HINDSIGHT:
+        return [replace(query, as_of=week) for week in weeks], 0
+    chosen: dict[dt.date, Query] = {}
+    unknown = 0
+    for week in weeks:
+        day = release_day(week)
+        try:
+            known = latest_week_known(day)
+        except ReleaseUnknown:
+            unknown += 1
+            continue
+        if known >= query.target.start and known not in chosen:
+            chosen[known] = replace(query, known_on=day)
+    return list(chosen.values()), unknown
+
+
+def replay(dataset: Dataset, query: Query, results: list[Outcome], mode: str = HINDSIGHT) -> list[dict]:
+    """One row per replayed week, method and still-open deadline; past years' series are built
+    once and cut at each replayed week."""
     t = query.target
     actual = {o.deadline_name: o for o in results}
     history = build_history(dataset, t, query.country, query.basis, query.options)
     rows = []
-    for week in weeks_in(t.start, max(o.judged_week for o in results)):
-        window = resolve(dataset, replace(query, as_of=week), history=history)
+    for replayed in replays(query, results, mode)[0]:
+        window = resolve(dataset, replayed, history=history)
+        week = window.as_of
         found, _ = window.projections()
         inp = window.projection_input if found else None
         for p in found:
@@ -116,6 +147,8 @@ def replay(dataset: Dataset, query: Query, results: list[Outcome]) -> list[dict]
                     "called_met": called,
                     "actually_met": met,
                     "call_right": called == met,
+                    "mode": mode,
+                    "known_on": replayed.known_on,
                 }
             )
     return rows
@@ -126,9 +159,12 @@ def summarise(rows: list[dict]) -> list[dict]:
     mean absolute error by how many weekly reports were left before the deadline."""
     groups: dict[tuple, list[dict]] = {}
     for r in rows:
-        groups.setdefault((r["deadline"], r["method"], r["target"], r["deadline_name"]), []).append(r)
+        key = (r["deadline"], r["method"], MODES.index(r["mode"]), r["target"], r["deadline_name"])
+        groups.setdefault(key, []).append(r)
     out = []
-    for (_, method, target, deadline_name), members in sorted(groups.items(), key=lambda kv: kv[0][:2]):
+    for (_, method, mode_rank, target, deadline_name), members in sorted(
+        groups.items(), key=lambda kv: kv[0][:3]
+    ):
         errors = [r["error_mt"] for r in members]
         judged = [r["in_range"] for r in members if r["in_range"] is not None]
         row = {
@@ -140,8 +176,9 @@ def summarise(rows: list[dict]) -> list[dict]:
             "bias_mt": round(_mean(errors)),
             "range_coverage": round(_mean(judged), 3) if judged else None,
             "call_accuracy": round(_mean([r["call_right"] for r in members]), 3),
+            "mode": MODES[mode_rank],
         }
-        for (low, high), column in zip(BUCKETS, SUMMARY_COLUMNS[-len(BUCKETS) :], strict=True):
+        for (low, high), column in zip(BUCKETS, BUCKET_COLUMNS, strict=True):
             in_bucket = [abs(r["error_mt"]) for r in members if low <= r["weeks_before"] <= high]
             row[column] = round(_mean(in_bucket)) if in_bucket else None
         out.append(row)
@@ -157,25 +194,27 @@ def backtest_result(dataset: Dataset, query: Query, per_week: bool) -> Result:
     """The summary per method (or, with ``per_week``, the table behind it, for plotting)."""
     window = resolve(dataset, replace(query, as_of=None))
     results = outcomes(window)
-    rows = replay(dataset, query, results)
+    rows = [row for mode in MODES for row in replay(dataset, query, results, mode)]
     t, options = query.target, query.options
     first, last = (
         (min(r["as_of"] for r in rows), max(r["as_of"] for r in rows)) if rows else (t.start, t.start)
     )
-    notes = [
-        (
-            f"replayed {len({r['as_of'] for r in rows})} as-of weeks, {first} to {last}, each method "
-            f"seeing only the weeks up to then"
-        ),
-        (
-            "error = projected - actual at the judged week (positive: over-projection); range "
-            "coverage: how often "
-            "P10-P90 held the outcome; call accuracy: how often met/missed was called right"
-        ),
-        (
-            "the replay uses today's figures for past weeks (revisions included), not the figures as "
-            "first published"
-        ),
+    notes = []
+    for mode in MODES:
+        weeks = sorted({r["as_of"] for r in rows if r["mode"] == mode})
+        span = f", {weeks[0]} to {weeks[-1]}" if weeks else ""
+        notes.append(f"{mode}: replayed {len(weeks)} as-of weeks{span}; {MODE_MEANS[mode]}")
+    skipped = replays(query, results, KNOWN_ON)[1]
+    if skipped:
+        notes.append(
+            f"known-on: {skipped} release day(s) skipped, on which the release table cannot say what "
+            "USDA had published (a late stretch such as the 2025 shutdown backlog)"
+        )
+    notes += [
+        "error = projected - actual at the judged week (positive: over-projection); range coverage: how "
+        "often P10-P90 held the outcome; call accuracy: how often met/missed was called right",
+        "both modes use today's figures for the weeks they see (revisions included), not the figures "
+        "as first published, which the data does not keep",
     ]
     for o in results:
         notes.append(
@@ -183,6 +222,8 @@ def backtest_result(dataset: Dataset, query: Query, per_week: bool) -> Result:
         )
     title = f"Backtest: {t.title} | {country_name(query.country)}, {query.basis} basis"
     m = meta(window) | {
+        "mode": "both",
+        "mode_note": "both known-on and hindsight replays, side by side (the mode column)",
         "methods": list(options.methods),
         "seed": options.seed,
         "replayed_from": first,
@@ -198,7 +239,8 @@ def backtest_result(dataset: Dataset, query: Query, per_week: bool) -> Result:
             styles={"error_mt": signed_style},
             human={"prob_reach": percent},
         )
-    display = [(c, c.replace("_mt", " MT").replace("_", " ")) for c in SUMMARY_COLUMNS if c != "target"]
+    shown = ["method", "mode", *(c for c in SUMMARY_COLUMNS if c not in ("target", "method", "mode"))]
+    display = [(c, c.replace("_mt", " MT").replace("_", " ")) for c in shown]
     return Result(
         title,
         SUMMARY_COLUMNS,

@@ -19,6 +19,29 @@ def mmt(mt: float) -> str:
     return f"{mt / 1e6:.2f} MMT"
 
 
+def standing(window: Window) -> str:
+    """Where a view stands in time, for titles: the as-of week, and how it was chosen."""
+    q = window.query
+    if q.known_on is not None:
+        return f"known on {q.known_on} (weeks released through {window.as_of})"
+    if q.as_of is not None:
+        return f"as of the week ending {window.as_of} (hindsight)"
+    return f"as of the week ending {window.as_of}"
+
+
+def mode_note(window: Window) -> str:
+    """What a replay may and may not see, said in every output's provenance."""
+    q = window.query
+    if q.known_on is not None:
+        return (f"known-on {q.known_on}: only the weeks USDA had released by then (through {window.as_of}), "
+                "as revised since")  # fmt: skip
+    if q.as_of is not None:
+        return (
+            f"hindsight: as of {q.as_of}, the weeks to {window.as_of} as revised today, published then or not"
+        )
+    return "latest: every week in the data"
+
+
 def meta(window: Window) -> dict:
     """What a view's numbers stand on: source, latest week, as-of, basis, view, destination, target."""
     q, t, dataset = window.query, window.target, window.dataset
@@ -28,6 +51,9 @@ def meta(window: Window) -> dict:
         "latest_week": window.latest_week,
         "fetched_at": dataset.fetched_at,
         "as_of": window.as_of,
+        "mode": q.mode,
+        "known_on": q.known_on,
+        "mode_note": mode_note(window),
         "basis": q.basis,
         "view": q.view,
         "country": q.country,

@@ -11,7 +11,7 @@ from soypace.model.pacing import cumulative
 from soypace.model.unknown import with_unknown
 from soypace.model.window import Window
 from soypace.render.result import Result, percent
-from soypace.views.common import meta, signed_style
+from soypace.views.common import meta, signed_style, standing
 
 PROJECT_COLUMNS = [
     "target",
@@ -150,10 +150,7 @@ def project_result(window: Window) -> Result:
             "target by the deadline; a spread of the method's assumption, not a forecast probability."
         )
     notes.extend(window.notes)
-    title = (
-        f"Projections: {t.title} | {country_name(q.country)}, {q.basis} basis, "
-        f"as of the week ending {window.as_of}"
-    )
+    title = f"Projections: {t.title} | {country_name(q.country)}, {q.basis} basis, {standing(window)}"
     m = meta(window) | {
         "methods": list(options.methods),
         "seed": options.seed,

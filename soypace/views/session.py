@@ -138,7 +138,7 @@ class Session:
     def warn_if_stale(self, window: Window) -> bool:
         """Warn when the newest week is older than USDA's calendar promises; a replay of the past
         (--as-of) is never stale. Returns whether it was."""
-        if window.query.as_of is not None:
+        if window.query.day is not None:
             return False
         note = stale_note(window.latest_week, now_eastern())
         if note:

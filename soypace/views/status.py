@@ -15,7 +15,7 @@ from soypace.model.purchases import COMMITMENTS
 from soypace.model.unknown import with_unknown
 from soypace.model.window import NEXT_MY_NOTE, Window
 from soypace.render.result import Result, percent
-from soypace.views.common import STATUS_STYLE, meta, mmt, signed_style
+from soypace.views.common import STATUS_STYLE, meta, mmt, signed_style, standing
 
 STATUS_COLUMNS = [
     "target",
@@ -234,7 +234,7 @@ def nowcast_notes(window: Window, rows: list[dict]) -> list[str]:
         return ["the nowcast adds flash sales, so it applies to the commitments basis only"]
     from soypace.model.nowcast import nowcast
 
-    until = q.as_of or q.today or window.as_of
+    until = q.day or q.today or window.as_of
     notes = []
     if not window.flash:
         notes.append(
@@ -280,9 +280,7 @@ def status_result(window: Window) -> Result:
     notes += nowcast_notes(window, rows)
     notes += [n for n in window.notes if not (ranges and n == NEXT_MY_NOTE)]
     view = "" if q.unknown_share is None else f" ({q.view})"
-    title = (
-        f"{t.title} | {country_name(q.country)}{view}, {q.basis} basis, as of the week ending {window.as_of}"
-    )
+    title = f"{t.title} | {country_name(q.country)}{view}, {q.basis} basis, {standing(window)}"
     return Result(
         title=title,
         columns=STATUS_COLUMNS,

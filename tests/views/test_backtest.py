@@ -11,7 +11,7 @@ from soypace.data.dataset import Dataset
 from soypace.model.methods import Options
 from soypace.model.targets import load_targets
 from soypace.model.window import Query, resolve
-from soypace.views.backtest import backtest_result, outcomes, replay, summarise
+from soypace.views.backtest import MODES, backtest_result, outcomes, replay, summarise
 
 D = dt.date
 TRUCE = load_targets().get("truce-2025")
@@ -19,8 +19,10 @@ FAST = Options(simulations=500)
 
 
 def replayed(dataset, query):
-    """The per-week rows, as backtest_result builds them: outcomes from the whole data, then the replay."""
-    return replay(dataset, query, outcomes(resolve(dataset, dataclasses.replace(query, as_of=None))))
+    """The per-week rows, as backtest_result builds them: outcomes from the whole data, then the
+    replay in both modes, known-on first."""
+    results = outcomes(resolve(dataset, dataclasses.replace(query, as_of=None)))
+    return [row for mode in MODES for row in replay(dataset, query, results, mode)]
 
 
 def test_projections_see_nothing_after_their_as_of_week(snapshot):
@@ -64,11 +66,19 @@ def test_summary_scores_each_method(snapshot):
     query = Query(TRUCE, 5700, options=FAST)
     summary = summarise(replayed(snapshot, query))
     assert backtest_result(snapshot, query, per_week=False).rows == summary
-    ext = {s["method"]: s for s in summary if s["deadline_name"] == "extended"}
+    ext = {s["method"]: s for s in summary if s["deadline_name"] == "extended" and s["mode"] == "hindsight"}
     assert set(ext) == {"run-rate", "since-start", "seasonal", "bootstrap"}
     # seasonal waits for 4 counted weeks (from the week ending Nov 20), the others run from Oct 30
     weeks = {m: s["weeks"] for m, s in ext.items()}
     assert weeks == {"run-rate": 17, "since-start": 17, "bootstrap": 17, "seasonal": 14}
+    # known on each release day: the weeks ending 2026-01-01 to 2026-02-19 (8), after the backlog
+    known = {
+        s["method"]: s["weeks"]
+        for s in summary
+        if s["deadline_name"] == "extended" and s["mode"] == "known-on"
+    }
+    assert known == dict.fromkeys(["run-rate", "since-start", "bootstrap", "seasonal"], 8)
+    assert not [s for s in summary if s["deadline_name"] == "original" and s["mode"] == "known-on"]
     assert ext["run-rate"]["range_coverage"] is None and 0 <= ext["bootstrap"]["range_coverage"] <= 1
     assert all(0 <= s["call_accuracy"] <= 1 and s["mae_mt"] >= abs(s["bias_mt"]) for s in summary)
 
