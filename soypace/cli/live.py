@@ -9,7 +9,7 @@ from soypace import UsageError
 from soypace.cli.core import app, be_quiet, info
 from soypace.cli.options import output_options
 from soypace.cli.output import Output, session
-from soypace.cli.params import QuietOpt
+from soypace.cli.params import QuietOpt, Source, SourceOpt
 
 
 @app.command()
@@ -47,23 +47,30 @@ def fetch(
     force: Annotated[
         bool, typer.Option("--force", help="Fetch even what the store already has in full.")
     ] = False,
+    source: SourceOpt = Source.auto,
     quiet: QuietOpt = False,
 ) -> None:
     """Fetch USDA's weekly export sales into the local store (incrementally).
 
-    Asks /datareleasedates first and downloads only what changed: a closed marketing year already
-    stored is never fetched again (unless --force), the current one only after a new release.
+    From the FAS API (--source fas, the default when a key is set) it asks /datareleasedates first
+    and downloads only what changed: a closed marketing year already stored is never fetched again
+    (unless --force), the current one only after a new release. AgTransport (--source agtransport,
+    the default without a key) has no release dates: a marketing year is fetched once in full when
+    its last week is 8 weeks old, and a younger one is read again on every run.
     Everything is written in one transaction: a failed or killed fetch leaves the store as it was.
-    Revised weeks keep their old versions (see `soypace weeks --revisions`).
+    Revised weeks keep their old versions and the source of each (see `soypace weeks --revisions`).
 
-    The API key comes from SOYPACE_API_KEY (or DATA_GOV_API_KEY), sent only as a header; without
-    one, api.data.gov's shared DEMO_KEY is used (30 requests an hour, 50 a day). SOYPACE_API_URL
-    overrides the API's address; SOYPACE_HOME the store's folder.
+    The API key comes from SOYPACE_API_KEY (or DATA_GOV_API_KEY), sent only as a header; with
+    --source fas and no key, api.data.gov's shared DEMO_KEY is used (30 requests an hour, 50 a day).
+    SOYPACE_API_URL and SOYPACE_AGTRANSPORT_URL override the sources' addresses;
+    SOYPACE_SOCRATA_APP_TOKEN (optional, sent only as a header) raises AgTransport's rate limit;
+    SOYPACE_HOME sets the store's folder.
 
     Examples:
 
     \b
       soypace fetch
+      soypace fetch --source agtransport
       soypace fetch --since-year 2020
       soypace fetch --market-year 2026 --all-countries
     """
@@ -101,7 +108,7 @@ def fetch(
     be_quiet(quiet)
     plan = FetchPlan(commodity, years, countries, force)
     with session(show_progress=not quiet) as s:
-        summary = s.fetch(plan)
+        summary = s.fetch(plan, source.value)
     for line in summary.fetched:
         info(f"fetched {line}")
     info(summary.sentence())

@@ -20,6 +20,12 @@ class Basis(str, Enum):
     shipments = "shipments"
 
 
+class Source(str, Enum):
+    auto = "auto"
+    fas = "fas"
+    agtransport = "agtransport"
+
+
 TargetOpt = Annotated[
     str | None,
     typer.Option(
@@ -154,6 +160,17 @@ QuietOpt = Annotated[
         "-q",
         envvar="SOYPACE_QUIET",
         help="Nothing on stderr on success (errors still); data or a report asked for still goes out.",
+    ),
+]
+SourceOpt = Annotated[
+    Source,
+    typer.Option(
+        "--source",
+        envvar="SOYPACE_SOURCE",
+        help=(
+            "fas: USDA FAS's ESR API (needs an api.data.gov key); agtransport: USDA AMS AgTransport's "
+            "copy (no key); auto: fas when SOYPACE_API_KEY or DATA_GOV_API_KEY is set, else agtransport."
+        ),
     ),
 ]
 CheckOpt = Annotated[

@@ -1,24 +1,88 @@
-"""Incremental fetching: ask /datareleasedates first, download only what changed, store it atomically.
+"""Incremental fetching from either live source (one interface, WeeklySource), stored atomically.
 
-A closed marketing year already stored in full is never fetched again (unless forced); the current
-one only when USDA has released something newer than the stored release. Everything is downloaded
-before anything is written, and written in one transaction, so a failure or a kill leaves the store
-as it was.
+With release stamps (the FAS API's /datareleasedates, asked first): a closed marketing year already
+stored in full is never fetched again (unless forced); the current one only when USDA has released
+something newer than the stored release. Without them (AgTransport publishes none): a marketing
+year whose last week ended SETTLE_WEEKS or more weeks ago is settled, and fetched once in full; a
+younger one (the current year, and the one before for eight weeks after it ends, since late
+corrections land there) is read again on every run, one request per destination and year, and only
+weeks that changed are written. Everything is downloaded before anything is written, and written in
+one transaction, so a failure or a kill leaves the store as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
-from soypace.calendar import market_label, market_year_of, market_year_weeks, weeks_in
+from soypace import UsageError
+from soypace.calendar import WEEK, market_label, market_year_of, market_year_weeks, weeks_in
 from soypace.data.client import ApiError, EsrClient, Release
 from soypace.data.codes import CHINA, UNKNOWN
 from soypace.data.codes import commodity as commodity_info
+from soypace.data.records import WeekRecord
+from soypace.data.save import AGTRANSPORT, FAS, SOURCE_LABELS
 from soypace.data.store import Batch, FetchSummary, Store, utc_now
 
 DEFAULT_COUNTRIES = (CHINA, UNKNOWN)
+AUTO = "auto"
+SOURCE_CHOICES = (AUTO, FAS, AGTRANSPORT)
+KEY_VARS = ("SOYPACE_API_KEY", "DATA_GOV_API_KEY")
+SETTLE_WEEKS = 8  # without release stamps, the weeks after a year's end in which it may still change
+
+
+class WeeklySource(Protocol):
+    """What a fetch needs of a live source (EsrClient, AgTransportClient): validated weekly records
+    for a commodity, destination and marketing year, and release stamps where the source has them."""
+
+    requests_made: int
+
+    def release_dates(self) -> list[Release]: ...
+
+    def exports(self, commodity: int, country: int, market_year: int) -> list[WeekRecord]: ...
+
+    def exports_all(self, commodity: int, market_year: int) -> list[WeekRecord]: ...
+
+    def countries(self) -> list[dict]: ...
+
+    def close(self) -> None: ...
+
+
+def key_variable(environ: Mapping[str, str] = os.environ) -> str | None:
+    """The variable holding an api.data.gov key, when one is set (the DEMO_KEY fallback is not one)."""
+    return next((name for name in KEY_VARS if environ.get(name, "").strip()), None)
+
+
+def choose_source(choice: str, environ: Mapping[str, str] = os.environ) -> tuple[str, str]:
+    """(source, why) for `--source`: "auto" is the FAS API when a key is configured, else AgTransport,
+    which needs none."""
+    if choice == AUTO:
+        var = key_variable(environ)
+        return (FAS, f"an API key is set in {var}") if var else (AGTRANSPORT, "no API key is set")
+    if choice in (FAS, AGTRANSPORT):
+        return choice, "--source " + choice
+    raise UsageError(f"unknown source {choice!r}; use one of {', '.join(SOURCE_CHOICES)}")
+
+
+def open_source(
+    choice: str,
+    environ: Mapping[str, str] = os.environ,
+    say: Callable[[str], None] | None = None,
+    countries: list[dict] | None = None,
+) -> tuple[str, WeeklySource]:
+    """The chosen source's client, configured by the environment, after telling ``say`` which one and
+    why; ``countries`` (the FAS list as stored) lets AgTransport's names map to more destinations."""
+    name, why = choose_source(choice, environ)
+    if say is not None:
+        say(f"fetching from {SOURCE_LABELS[name]} ({why})")
+    if name == FAS:
+        return name, EsrClient.from_env(environ, say=say)
+    from soypace.data.agtransport import AgTransportClient, stored_names
+
+    return name, AgTransportClient.from_env(environ, names=stored_names(countries or []))
 
 
 @dataclass(frozen=True)
@@ -66,8 +130,14 @@ def _release_for(releases: list[Release], commodity: int) -> Release | None:
     return max(found, key=lambda r: (r.market_year, r.released_at), default=None)
 
 
+def settled(year: int, start_month: int, today: dt.date) -> bool:
+    """Whether a marketing year's last week ended SETTLE_WEEKS or more weeks before ``today``: with no
+    release stamps to go by, the point after which it is fetched once and never read again."""
+    return market_year_weeks(year, start_month)[1] + SETTLE_WEEKS * WEEK <= today
+
+
 def _needs_fetch(
-    store: Store, plan: FetchPlan, year: int, country: int | None, release: Release | None
+    store: Store, plan: FetchPlan, year: int, country: int | None, release: Release | None, closed: bool
 ) -> str | None:
     """Why this (year, destination) must be fetched, or None to skip it."""
     if plan.force:
@@ -75,36 +145,46 @@ def _needs_fetch(
     stored = store.coverage_for(plan.commodity, year, country)
     if not stored:
         return "not in the store"
-    current_year = release.market_year if release else None
-    if current_year is not None and year < current_year:
+    if closed:
         first, last = market_year_weeks(year, commodity_info(plan.commodity).market_year_start_month)
         complete = len(stored) == 1 and stored[0].first_week <= first and stored[0].last_week >= last
         return None if complete else "closed since it was stored"
+    if release is None:
+        return "no release stamps: recent weeks are read again"
     known = store.stored_release(plan.commodity, year, country)
-    if release is None or known is None or dt.datetime.fromisoformat(known) < release.released_at:
+    if known is None or dt.datetime.fromisoformat(known) < release.released_at:
         return "newer release"
     return None
 
 
 def run_fetch(
-    client: EsrClient, store: Store, plan: FetchPlan, progress: Callable[[str], None] | None = None
+    client: WeeklySource,
+    store: Store,
+    plan: FetchPlan,
+    progress: Callable[[str], None] | None = None,
+    *,
+    source: str = FAS,
+    today: dt.date | None = None,
 ) -> FetchSummary:
-    """Fetch what the plan needs and store it; returns what changed. Failures are logged and re-raised."""
+    """Fetch what the plan needs from ``client`` (the live source named ``source``, stored with every
+    record version) and store it; returns what changed. Failures are logged and re-raised."""
     started = utc_now()
     what = plan.describe()
+    today = today or dt.date.today()
     try:
         releases = client.release_dates()
         release = _release_for(releases, plan.commodity)
         start_month = commodity_info(plan.commodity).market_year_start_month
+        current = release.market_year if release else market_year_of(today, start_month)
         batches, skipped, fetched = [], [], []
         scopes = [None] if plan.countries is None else list(plan.countries)
         for year in plan.market_years:
-            if release is not None and year > release.market_year:
+            if year > current:
                 skipped.append(f"MY {market_label(year)} has not started")
                 continue
-            closed = release is not None and year < release.market_year
+            closed = year < current if release else settled(year, start_month, today)
             stamp = release.released_at.isoformat() if release and year == release.market_year else None
-            todo = [(c, _needs_fetch(store, plan, year, c, release)) for c in scopes]
+            todo = [(c, _needs_fetch(store, plan, year, c, release, closed)) for c in scopes]
             answers = []
             for country, reason in todo:
                 label = f"MY {market_label(year)} {'all destinations' if country is None else country}"
@@ -121,16 +201,19 @@ def run_fetch(
                 fetched.append(label)
             if not answers:
                 continue
-            # The weeks USDA has published for this year: all of them once it is closed; else the
-            # weeks any answer has rows for (a week with no row anywhere is a gap, not zero sales).
-            if closed:
+            # The weeks USDA has published for this year: all of them once it is closed (without
+            # release stamps: once it is settled and its last week is there); else the weeks any
+            # answer has rows for (a week with no row anywhere is a gap, not zero sales).
+            seen = {r.week_ending for _, recs in answers for r in recs}
+            last_week = market_year_weeks(year, start_month)[1]
+            if closed and (release is not None or last_week in seen):
                 weeks = tuple(weeks_in(*market_year_weeks(year, start_month)))
             else:
-                weeks = tuple(sorted({r.week_ending for _, recs in answers for r in recs}))
+                weeks = tuple(sorted(seen))
             if not weeks:
                 continue  # nothing published yet for this year: no coverage to claim
             for country, records in answers:
-                batches.append(Batch(plan.commodity, year, country, records, weeks, stamp))
+                batches.append(Batch(plan.commodity, year, country, records, weeks, stamp, source))
         countries = None
         if not store.has_countries() or plan.force:
             try:
@@ -144,12 +227,15 @@ def run_fetch(
             started_at=started,
             countries=countries,
             release=release.released_at.isoformat() if release else None,
+            source=source,
         )
         summary.skipped, summary.fetched = skipped, fetched
         return summary
     except BaseException as exc:
         try:
-            store.log_failure(what, requests=client.requests_made, started_at=started, error=_safe(exc))
+            store.log_failure(
+                what, requests=client.requests_made, started_at=started, error=_safe(exc), source=source
+            )
         except Exception:  # the original failure matters more than its log line
             pass
         raise

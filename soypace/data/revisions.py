@@ -14,23 +14,24 @@ from soypace.data.schema import VALUE_ATTRS
 def revisions(
     db: sqlite3.Connection, commodity: int, country: int, first: dt.date, last: dt.date
 ) -> list[dict]:
-    """Every field that changed between two stored versions of a week, oldest change first."""
+    """Every field that changed between two stored versions of a week, oldest change first, with
+    the release and source (FAS API or AgTransport) each version came from."""
     rows = db.execute(
         "SELECT v.market_year, v.week_ending, v.id, v.is_current, "
-        f"{', '.join('v.' + a for a in VALUE_ATTRS)}, f.finished_at, v.release "
+        f"{', '.join('v.' + a for a in VALUE_ATTRS)}, f.finished_at, v.release, v.source "
         "FROM record_versions v JOIN fetches f ON f.id = v.fetch_id "
         "WHERE v.commodity = ? AND v.country = ? AND v.week_ending BETWEEN ? AND ? "
         "ORDER BY v.market_year, v.week_ending, v.id",
         (commodity, country, first.isoformat(), last.isoformat()),
     ).fetchall()
     out: list[dict] = []
-    previous: dict[tuple[int, str], tuple[dict, str, str | None]] = {}
+    previous: dict[tuple[int, str], tuple[dict, str, str | None, str]] = {}
     for row in rows:
         key = (row[0], row[1])
         values = dict(zip(VALUE_ATTRS, row[4 : 4 + len(VALUE_ATTRS)], strict=True))
-        fetched, release = row[-2], row[-1]
+        fetched, release, source = row[-3], row[-2], row[-1]
         if key in previous:
-            old, old_fetched, old_release = previous[key]
+            old, old_fetched, old_release, old_source = previous[key]
             for attr in VALUE_ATTRS:
                 if old[attr] != values[attr]:
                     out.append(
@@ -46,9 +47,11 @@ def revisions(
                             "new_fetched_at": fetched,
                             "new_release": release,
                             "current": bool(row[3]),
+                            "old_source": old_source,
+                            "new_source": source,
                         }
                     )
-        previous[key] = (values, fetched, release)
+        previous[key] = (values, fetched, release, source)
     return out
 
 

@@ -14,6 +14,14 @@ from dataclasses import dataclass, field
 from soypace.data.records import WeekRecord
 from soypace.data.schema import ALL, VALUE_ATTRS
 
+# The live sources a record version can come from, as stored, and how provenance names them.
+FAS = "fas"
+AGTRANSPORT = "agtransport"
+SOURCE_LABELS = {
+    FAS: "the USDA FAS Export Sales Reporting (ESR) API",
+    AGTRANSPORT: "USDA AMS AgTransport (Socrata dataset wnn7-29tu)",
+}
+
 
 @dataclass(frozen=True)
 class Batch:
@@ -27,6 +35,7 @@ class Batch:
     records: list[WeekRecord]
     weeks: tuple[dt.date, ...]
     release: str | None = None
+    source: str = FAS
 
 
 @dataclass
@@ -71,8 +80,9 @@ def week_runs(weeks: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
 
 
 def save_batch(db: sqlite3.Connection, fetch_id: int, batch: Batch, summary: FetchSummary) -> None:
-    """Write one batch: an unchanged week is skipped, a changed one gets a new current version (the
-    old one is kept), and the batch's weeks replace the coverage it had for its year and scope."""
+    """Write one batch: an unchanged week is skipped (it keeps the source that first gave it), a
+    changed one gets a new current version from the batch's source (the old one is kept), and the
+    batch's weeks replace the coverage it had for its year and scope."""
     columns = ", ".join(VALUE_ATTRS)
     for rec in batch.records:
         summary.records += 1
@@ -93,8 +103,9 @@ def save_batch(db: sqlite3.Connection, fetch_id: int, batch: Batch, summary: Fet
             summary.new_weeks.add((rec.commodity, rec.market_year, rec.week_ending))
         db.execute(
             f"INSERT INTO record_versions (commodity, country, market_year, week_ending, {columns}, unit_id, "
-            f"fetch_id, release) VALUES (?, ?, ?, ?, {', '.join('?' * len(VALUE_ATTRS))}, ?, ?, ?)",
-            key + values + (fetch_id, batch.release),
+            f"fetch_id, release, source) "
+            f"VALUES (?, ?, ?, ?, {', '.join('?' * len(VALUE_ATTRS))}, ?, ?, ?, ?)",
+            key + values + (fetch_id, batch.release, batch.source),
         )
     scope = (batch.commodity, batch.market_year, ALL if batch.country is None else batch.country)
     db.execute("DELETE FROM coverage WHERE commodity = ? AND market_year = ? AND country = ?", scope)
@@ -122,3 +133,26 @@ def save_countries(db: sqlite3.Connection, countries: list[dict]) -> None:
             if isinstance(c.get("countryCode"), int)
         ],
     )
+
+
+def stored_sources(db: sqlite3.Connection, commodity: int, countries: Iterable[int] | None) -> list[str]:
+    """The sources the current stored weeks of these destinations (None: all) came from, so that
+    provenance names every one of them."""
+    codes = () if countries is None else tuple(countries)
+    among = f" AND country IN ({', '.join('?' * len(codes))})" if countries is not None else ""
+    rows = db.execute(
+        "SELECT DISTINCT source FROM record_versions WHERE commodity = ? AND is_current = 1" + among,
+        (commodity, *codes),
+    ).fetchall()
+    return sorted(row[0] for row in rows)
+
+
+def store_label(sources: Iterable[str]) -> str:
+    """What the store holds, for the ``Source:`` line: the FAS API's name alone when nothing came
+    from elsewhere (so a store of FAS data reads as it always has), else every source by name."""
+    names = [SOURCE_LABELS.get(s, s) for s in sorted(set(sources) - {FAS})]
+    if not names:
+        return f"local store of {SOURCE_LABELS[FAS]}"
+    if FAS in set(sources):
+        names.insert(0, SOURCE_LABELS[FAS])
+    return "local store of " + " and ".join(names)

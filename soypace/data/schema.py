@@ -79,6 +79,12 @@ MIGRATIONS = [
         UNIQUE (announced, sale_date, quantity_mt, destination, market_year)
     );
     """,
+    # Which source each record version and each fetch came from; everything stored before had one
+    # source, the FAS API.
+    """
+    ALTER TABLE record_versions ADD COLUMN source TEXT NOT NULL DEFAULT 'fas';
+    ALTER TABLE fetches ADD COLUMN source TEXT NOT NULL DEFAULT 'fas';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

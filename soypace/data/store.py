@@ -23,13 +23,21 @@ from soypace.data.dataset import Coverage, Dataset
 from soypace.data.ledger import FlashSale, delete_flash, save_flash, stored_flash_sales
 from soypace.data.paths import store_path
 from soypace.data.records import RECORD_ATTRS, WeekRecord
-from soypace.data.save import Batch, FetchSummary, save_batch, save_countries
+from soypace.data.save import (
+    FAS,
+    Batch,
+    FetchSummary,
+    save_batch,
+    save_countries,
+    store_label,
+    stored_sources,
+)
 from soypace.data.schema import ALL, SCHEMA_VERSION, VALUE_ATTRS, schema_version, upgrade
 
 BUSY_TIMEOUT_S = 60.0
 FETCH_LOG_COLUMNS = (
     "id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks",
-    "revised", "release", "ok", "error",
+    "revised", "release", "ok", "error", "source",
 )  # fmt: skip
 SOURCE = "local store of the USDA FAS Export Sales Reporting (ESR) API"
 T = TypeVar("T")
@@ -117,13 +125,15 @@ class Store:
         release: str | None,
         started_at: str,
         countries: list[dict] | None = None,
+        source: str = FAS,
     ) -> FetchSummary:
         """Store a whole fetch in one transaction: new weeks added, revised weeks versioned."""
         summary = FetchSummary(requests=requests)
         with self.transaction() as db:
             fetch_id = db.execute(
-                "INSERT INTO fetches (started_at, what, requests, release, ok) VALUES (?, ?, ?, ?, 1)",
-                (started_at, what, requests, release),
+                "INSERT INTO fetches (started_at, what, requests, release, ok, source) "
+                "VALUES (?, ?, ?, ?, 1, ?)",
+                (started_at, what, requests, release, source),
             ).lastrowid
             assert fetch_id is not None  # an INSERT always sets it
             for batch in batches:
@@ -144,13 +154,15 @@ class Store:
             )
         return summary
 
-    def log_failure(self, what: str, *, requests: int, started_at: str, error: str) -> None:
+    def log_failure(
+        self, what: str, *, requests: int, started_at: str, error: str, source: str = FAS
+    ) -> None:
         """Record a failed fetch (its data was never written)."""
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO fetches (started_at, finished_at, what, requests, ok, error) "
-                "VALUES (?, ?, ?, ?, 0, ?)",
-                (started_at, utc_now(), what, requests, error),
+                "INSERT INTO fetches (started_at, finished_at, what, requests, ok, error, source) "
+                "VALUES (?, ?, ?, ?, 0, ?, ?)",
+                (started_at, utc_now(), what, requests, error, source),
             )
 
     # --- reading ---------------------------------------------------------------------------------
@@ -223,7 +235,7 @@ class Store:
             records=[] if lazy else self.records(commodity, wanted),
             loader=(lambda c, year: self.records(c, wanted, year)) if lazy else None,
             coverage=coverage,
-            source=f"{SOURCE} at {self.path}{release}",
+            source=f"{store_label(stored_sources(self.db, commodity, wanted))} at {self.path}{release}",
             kind="store",
             fetched_at=last[0] if last else None,
             destinations=wanted,

@@ -16,6 +16,9 @@ from soypace.data.paths import data_dir
 from soypace.model.pacing import judged_week
 
 CUSTOM = "custom"
+# How a target counts purchases (its ``counts`` key): every sale in the window, whatever marketing
+# year it is for (current-MY plus next-MY net sales), or only one marketing year's own sales.
+WINDOW, MARKET_YEAR = "window", "market-year"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,11 @@ class Target:
     deadlines: tuple[Deadline, ...]
     source: str = ""
     commodity: int = 801
+    market_year: int | None = None  # counts = "market-year": only this year's sales (API's numbering)
+
+    @property
+    def counts(self) -> str:
+        return WINDOW if self.market_year is None else MARKET_YEAR
 
     @property
     def last_deadline(self) -> dt.date:
@@ -80,6 +88,21 @@ def _date(path: Path, key: str, value: object) -> dt.date:
     raise _fail(path, key, f"{value!r} is not a date (write it as YYYY-MM-DD, without quotes)")
 
 
+def _market_year(path: Path, where: str, body: dict) -> int | None:
+    """The counting rule: ``counts = "market-year"`` needs ``market_year`` (e.g. 2026 for 2025/26)."""
+    counts = body.get("counts", WINDOW)
+    if counts not in (WINDOW, MARKET_YEAR):
+        raise _fail(path, f"{where}.counts", f"{counts!r} is not {WINDOW!r} or {MARKET_YEAR!r}")
+    year = body.get("market_year")
+    if counts == WINDOW:
+        if year is not None:
+            raise _fail(path, f"{where}.market_year", 'only a target with counts = "market-year" has one')
+        return None
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 < year < 3000:
+        raise _fail(path, f"{where}.market_year", f"{year!r} is not a marketing year like 2026 (for 2025/26)")
+    return year
+
+
 def _target(path: Path, name: str, body: object) -> Target:
     where = f"targets.{name}"
     if not isinstance(body, dict):
@@ -110,6 +133,7 @@ def _target(path: Path, name: str, body: object) -> Target:
         raise _fail(path, f"{where}.deadlines", "deadline names must differ")
     commodity = body.get("commodity", 801)
     return Target(
+        market_year=_market_year(path, where, body),
         name=name,
         title=str(body.get("title", name)),
         tonnage_mt=tonnage,

@@ -29,7 +29,7 @@ from soypace.model.purchases import (
     years_missing_next_my,
 )
 from soypace.model.targets import Deadline, Target
-from soypace.model.unknown import outstanding_at
+from soypace.model.unknown import UnknownBounds, unknown_bounds, week_before_window
 
 if TYPE_CHECKING:  # numpy loads only when a view asks for projections
     from soypace.data.ledger import FlashSale
@@ -129,13 +129,18 @@ class Window:
                 "drop --country unknown"
             )
         t = self.target
-        return weekly_points(self.dataset, t.commodity, UNKNOWN, t.start, self.as_of)
+        opened = week_before_window(t.start)
+        return weekly_points(self.dataset, t.commodity, UNKNOWN, opened, self.as_of, t.market_year)
 
-    def unknown_pool(self, deadline: Deadline) -> tuple[dt.date, int | None]:
-        """Unknown destinations' outstanding sales where a deadline stands: at its judged week once
-        judged, else at the as-of week (None when the data lacks that week)."""
+    def unknown_pool(self, deadline: Deadline) -> UnknownBounds:
+        """Unknown destinations' pool where a deadline stands (at its judged week once judged, else
+        at the as-of week), with what it held when the window opened and what it gained since."""
+        t = self.target
         week = deadline.judged_week if self.is_judged(deadline) else self.as_of
-        return week, outstanding_at(self.unknown_points, week)
+        opened = week_before_window(t.start)
+        own = weekly_points(self.dataset, t.commodity, self.query.country, opened, opened, t.market_year)
+        own_pool = own[0].outstanding if own and not own[0].is_gap else None
+        return unknown_bounds(self.unknown_points, t.start, week, own_pool)
 
     @cached_property
     def history(self) -> History:
@@ -178,7 +183,7 @@ class Window:
         the as-of week, so that nothing bounds them yet).
         """
         q, t = self.query, self.target
-        if q.basis != COMMITMENTS:
+        if q.basis != COMMITMENTS or t.market_year is not None:  # one year's own sales: no next-MY
             return 0, [], []
         month = commodity_info(t.commodity).market_year_start_month
         extra, bounded, open_ended = 0, [], []
@@ -269,7 +274,7 @@ def resolve(
             notes.append(f"the data ends with the week ending {latest}; as of {query.as_of} shows that week")
             as_of = latest
         notes.append(_hindsight_note(query.as_of, as_of))
-    points = weekly_points(dataset, target.commodity, query.country, target.start, as_of)
+    points = weekly_points(dataset, target.commodity, query.country, target.start, as_of, target.market_year)
     gaps = [p for p in points if p.is_gap]
     if gaps:
         listed = ", ".join(f"{p.week_ending} (MY {'/'.join(map(str, p.missing_years))})" for p in gaps[:6])

@@ -113,17 +113,31 @@ def render_plain(result: Result, out: TextIO) -> None:
         out.write(prov + "\n")
 
 
-def fit_columns(result: Result, width: int) -> tuple[list[tuple[str, str]], list[str]]:
-    """The display columns that fit a terminal ``width`` without folding cells, hiding those in
-    ``drop_order`` first; returns (shown, headers of the hidden)."""
-    cols = list(_display(result))
+GAP = 2  # spaces between two columns of a borderless terminal table
 
-    def needed(columns):
-        widths = [max([len(h)] + [len(result.cell(r, c)) for r in result.rows]) for c, h in columns]
-        return sum(w + 3 for w in widths) + 1  # one space of padding each side and a border
+
+def _min_width(result: Result, column: str, header: str) -> int:
+    """The narrowest a column can be: a number never wraps, text and headers wrap at spaces."""
+    longest_header_word = max((len(w) for w in header.split()), default=0)
+    cells = [result.cell(r, column) for r in result.rows]
+    if _numeric(result, column):
+        return max([longest_header_word, *(len(c) for c in cells)])
+    return max([longest_header_word, *(len(w) for c in cells for w in c.split())])
+
+
+def fit_columns(result: Result, width: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """The display columns that fit a terminal ``width`` with every number whole: those in
+    ``drop_order`` go first, then any others from the right but the ones in ``keep`` (the answer);
+    returns (shown, headers of the hidden)."""
+    cols = list(_display(result))
+    keep = set(result.keep or cols[:1] and [cols[0][0]])
+    rightmost = [c for c, _ in reversed(cols) if c not in result.drop_order and c not in keep]
+
+    def needed(columns: list[tuple[str, str]]) -> int:
+        return sum(_min_width(result, c, h) for c, h in columns) + GAP * (len(columns) - 1)
 
     hidden = []
-    for column in result.drop_order:
+    for column in [*result.drop_order, *rightmost]:
         if needed(cols) <= width:
             break
         for i, (c, h) in enumerate(cols):
@@ -134,29 +148,49 @@ def fit_columns(result: Result, width: int) -> tuple[list[tuple[str, str]], list
     return cols, hidden
 
 
-def render_rich(result: Result, out: TextIO) -> None:
-    """A rich table for a terminal; colour follows rich's NO_COLOR / FORCE_COLOR / TERM handling."""
+def _natural_width(result: Result, column: str, header: str) -> int:
+    return max([len(header), *(len(result.cell(r, column)) for r in result.rows)])
+
+
+def column_widths(result: Result, cols: list[tuple[str, str]], width: int) -> list[int]:
+    """Each shown column's width: its narrowest (numbers whole), then the room left shared out up
+    to each column's natural width, narrowest columns first."""
+    widths = [_min_width(result, c, h) for c, h in cols]
+    room = width - sum(widths) - GAP * (len(cols) - 1)
+    wanted = [_natural_width(result, c, h) for c, h in cols]
+    for i in sorted(range(len(cols)), key=lambda i: wanted[i] - widths[i]):
+        grow = max(0, min(wanted[i] - widths[i], room))
+        widths[i] += grow
+        room -= grow
+    return widths
+
+
+def render_rich(result: Result, out: TextIO, width: int | None = None) -> None:
+    """A rich table for a terminal, sized to it without ever splitting a number; colour follows
+    rich's NO_COLOR / FORCE_COLOR / TERM handling."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     plain = bool(os.environ.get("NO_COLOR"))
-    # forced onto a pipe (FORCE_COLOR), do not squeeze the table into 80 columns
-    width = None if out.isatty() else 250
+    if width is None and not out.isatty():
+        width = 250  # forced onto a pipe (FORCE_COLOR): do not squeeze the table into 80 columns
     console = Console(
         file=out, highlight=False, soft_wrap=False, width=width, color_system=None if plain else "auto"
     )
-    table = Table(title=result.title, title_justify="left", header_style="bold")
+    table = Table(
+        title=result.title, title_justify="left", header_style="bold underline", box=None,
+        pad_edge=False, padding=(0, GAP // 2), show_edge=False,
+    )  # fmt: skip
     cols, hidden = fit_columns(result, console.width)
-    for column, header in cols:
-        table.add_column(header, justify="right" if _numeric(result, column) else "left", overflow="fold")
+    for (column, header), size in zip(cols, column_widths(result, cols, console.width), strict=True):
+        justify = "right" if _numeric(result, column) else "left"
+        table.add_column(header, justify=justify, width=size, overflow="fold")
     for row in result.rows:
         cells = []
         for column, _ in cols:
-            text = result.cell(row, column)
             style = result.styles.get(column)
-            cells.append(
-                f"[{style(row.get(column))}]{text}[/]" if style and style(row.get(column)) and text else text
-            )
+            cells.append(Text(result.cell(row, column), style=style(row.get(column)) if style else ""))
         table.add_row(*cells)
     console.print(table)
     if hidden:

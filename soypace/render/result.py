@@ -27,6 +27,8 @@ class Result:
     human: dict[str, Callable[[object], str]] = field(default_factory=dict)
     # display columns a narrow terminal hides first (the rest always show)
     drop_order: list[str] = field(default_factory=list)
+    # display columns a terminal never hides (default: the first): the answer a table exists for
+    keep: list[str] = field(default_factory=list)
 
     def cell(self, row: dict, column: str) -> str:
         value = row.get(column)

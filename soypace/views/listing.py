@@ -59,7 +59,10 @@ def countries_result(session: Session) -> Result:
     if store is not None and fetched:
         rows = [{"code": c["code"], "name": c["name"], "api_name": c["api_name"]} for c in fetched]
         source = f"USDA's /countries list as fetched into {store.path}"
-    return Result("ESR destinations", ["code", "name", "api_name"], rows, {"source": source})
+    return Result(
+        "ESR destinations", ["code", "name", "api_name"], rows, {"source": source},
+        human={"code": str},  # a code, not a quantity: no thousands separator
+    )  # fmt: skip
 
 
 def fetch_log_result(store: Store, limit: int) -> Result:

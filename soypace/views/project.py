@@ -8,7 +8,6 @@ from soypace.calendar import market_label
 from soypace.data.codes import country_name
 from soypace.model.methods import ASSUMES
 from soypace.model.pacing import cumulative
-from soypace.model.unknown import with_unknown
 from soypace.model.window import Window
 from soypace.render.result import Result, percent
 from soypace.views.common import meta, signed_style, standing
@@ -35,6 +34,7 @@ PROJECT_COLUMNS = [
     "unknown_share",
     "with_unknown_mt",
     "note",
+    "since_window_mt",
 ]
 
 PROJECT_DISPLAY = [
@@ -113,26 +113,25 @@ def projection_rows(window: Window) -> tuple[list[dict], list[str]]:
 
 
 def add_unknown_pool(window: Window, rows: list[dict]) -> list[str]:
-    """With --unknown-share: each projection plus that share of the unknown destinations' pool
-    (outstanding sales at the as-of week, or at the judged week for an outcome), labelled."""
+    """With --unknown-share: the purchases counted so far with unknown destinations (the loose bound
+    and the since-window estimate), beside each projection, never added to it: an undeclared sale
+    that is China's shows up later as a China sale, which the projections already project."""
     share = window.query.unknown_share
     if share is None:
         return []
     deadlines = {d.name: d for d in window.target.deadlines}
     for row in rows:
-        _, pool = window.unknown_pool(deadlines[row["deadline_name"]])
-        row["unknown_outstanding_mt"], row["unknown_share"] = pool, share
-        if row["projected_mt"] is not None:
-            row["with_unknown_mt"] = with_unknown(row["projected_mt"], pool, share)
-    what = (
-        "every undeclared sale is China's (an upper bound)"
-        if share == 1
-        else f"{share:.0%} of undeclared sales are China's"
-    )
+        bounds = window.unknown_pool(deadlines[row["deadline_name"]])
+        row["unknown_outstanding_mt"], row["unknown_share"] = bounds.pool_mt, share
+        row["with_unknown_mt"] = bounds.loose(row["cumulative_mt"], share)
+        row["since_window_mt"] = bounds.since_window(row["cumulative_mt"], share)
     return [
         (
-            f"with_unknown_mt: the projection plus {share:g} x unknown destinations' outstanding sales; "
-            f"assumes {what}."
+            f"with_unknown_mt (loose bound: cumulative_mt + {share:g} x the whole unknown-destinations pool) "
+            f"and since_window_mt (since-window estimate: cumulative_mt + {share:g} x what the pool gained "
+            "since the window opened) are purchases counted so far, beside the projections and never added "
+            "to them: an undeclared sale that is China's shows up later as a China sale, which the "
+            "projections already project (see `soypace status --with-unknown`)."
         )
     ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -96,16 +96,17 @@ class Session:
         store = self.store()
         return store.flash_sales() if store is not None else []
 
-    def fetch(self, plan: FetchPlan) -> FetchSummary:
-        """Run a fetch into the store, with a progress display when the command line gives one."""
-        from soypace.data.client import EsrClient
-        from soypace.data.fetch import run_fetch
+    def fetch(self, plan: FetchPlan, source: str = "auto") -> FetchSummary:
+        """Run a fetch into the store from ``source`` (fas, agtransport, or auto: FAS when a key is
+        set), saying which, with a progress display when the command line gives one."""
+        from soypace.data.fetch import open_source, run_fetch
 
         store = self.writable_store()
+        name, client = open_source(source, say=self.info, countries=store.countries())
         scopes = 1 if plan.countries is None else len(plan.countries)
         bar = self.progress(len(plan.market_years) * scopes) if self.progress else nullcontext(None)
-        with EsrClient.from_env(say=self.info) as client, bar as step:
-            return run_fetch(client, store, plan, progress=step)
+        with closing(client), bar as step:
+            return run_fetch(client, store, plan, progress=step, source=name)
 
     def dataset(self, query: Query) -> Dataset:
         """The dataset a reading command stands on; refreshed first when asked, never offline."""

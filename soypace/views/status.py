@@ -11,11 +11,10 @@ from collections.abc import Sequence
 from soypace.calendar import market_label
 from soypace.data.codes import country_name
 from soypace.model.pacing import BEHIND, MET, MISSED, Pace
-from soypace.model.purchases import COMMITMENTS
-from soypace.model.unknown import with_unknown
 from soypace.model.window import NEXT_MY_NOTE, Window
 from soypace.render.result import Result, percent
 from soypace.views.common import STATUS_STYLE, meta, mmt, signed_style, standing
+from soypace.views.unknown_flash import nowcast_notes, unknown_notes
 
 STATUS_COLUMNS = [
     "target",
@@ -51,6 +50,13 @@ STATUS_COLUMNS = [
     "p50_mt",
     "p90_mt",
     "prob_reach",
+    "unknown_open_week",
+    "unknown_pool_at_open_mt",
+    "unknown_since_window_mt",
+    "since_window_mt",
+    "flash_sold_from",
+    "flash_sold_to",
+    "flash_maybe_reported_mt",
 ]
 
 STATUS_DISPLAY = [
@@ -195,71 +201,6 @@ def next_my_notes(window: Window, rows: list[dict]) -> list[str]:
             f"beforehand at dates the data does not give, so the count lies between {p.cumulative_mt:,} and "
             f"{p.cumulative_mt + extra:,} MT{unbounded}."
         )
-    return notes
-
-
-def unknown_notes(window: Window, rows: list[dict]) -> list[str]:
-    """Fill the unknown-destinations columns: confirmed plus a share of the unknown pool, taken at
-    the as-of week (at the judged week for a deadline already past)."""
-    share = window.query.unknown_share
-    if share is None:
-        return []
-    notes = []
-    for row, deadline, (name, p) in zip(rows, window.target.deadlines, window.paces, strict=True):
-        week, pool = window.unknown_pool(deadline)
-        row["unknown_outstanding_mt"], row["unknown_share"] = pool, share
-        row["with_unknown_mt"] = with_unknown(p.cumulative_mt, pool, share)
-        if pool is None:
-            notes.append(f"{name}: the data has no unknown-destinations figures for the week ending {week}")
-            continue
-        assumption = (
-            "assumes every undeclared sale is China's: an upper bound"
-            if share == 1
-            else f"assumes {share:.0%} of undeclared sales are China's"
-        )
-        notes.append(
-            f"{name}: confirmed {p.cumulative_mt:,} MT + {share:g} x {pool:,} MT unknown destinations' "
-            f"outstanding sales (week ending {week}) = {row['with_unknown_mt']:,} MT; {assumption}."
-        )
-    return notes
-
-
-def nowcast_notes(window: Window, rows: list[dict]) -> list[str]:
-    """Fill the flash-sale columns for deadlines still open: only sales dated after the last
-    reported week (and no later than the as-of date, or today), never one a report covers."""
-    q = window.query
-    if not q.nowcast:
-        return []
-    if q.basis != COMMITMENTS:
-        return ["the nowcast adds flash sales, so it applies to the commitments basis only"]
-    from soypace.model.nowcast import nowcast
-
-    until = q.day or q.today or window.as_of
-    notes = []
-    if not window.flash:
-        notes.append(
-            "the flash-sale ledger is empty: add sales with `soypace flash add` or `soypace flash "
-            "import --example`"
-        )
-    for row, (name, p) in zip(rows, window.paces, strict=True):
-        if p.is_past:
-            continue
-        cast = nowcast(window.flash, q.country, window.as_of, min(until, p.deadline))
-        row["flash_since_last_week_mt"] = cast.total_mt
-        row["flash_first_date"], row["flash_last_date"] = cast.first, cast.last
-        row["nowcast_mt"] = p.cumulative_mt + cast.total_mt
-        if cast.sales:
-            listed = ", ".join(f"{s.quantity_mt:,} MT on {s.dated}" for s in cast.sales)
-            notes.append(
-                f"{name}: nowcast {row['nowcast_mt']:,} MT = {p.cumulative_mt:,} MT reported to the "
-                f"week ending "
-                f"{window.as_of} + flash sales since ({listed}); the ledger may be incomplete."
-            )
-        else:
-            notes.append(
-                f"{name}: no flash sales in the ledger between the week ending {window.as_of} and "
-                f"{cast.until}."
-            )
     return notes
 
 

@@ -1,7 +1,7 @@
 """The weekly views: the series behind a target, and what later releases revised in it.
 
 For spreadsheets: one row per week with the destination's figures, the running total, the path,
-and the unknown destinations beside it (their net sales, their pool, and likely switches).
+and the unknown destinations beside it (their net sales, their pool, and possible switches).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from soypace import UsageError
 from soypace.data.codes import UNKNOWN, country_name
 from soypace.model.pacing import path_mt, running_total
-from soypace.model.unknown import likely_switches, with_unknown
+from soypace.model.unknown import count_switches, likely_switches, with_unknown
 from soypace.model.window import Window
 from soypace.render.result import Result
 from soypace.views.common import meta, signed_style
@@ -74,7 +74,7 @@ def weeks_result(window: Window, path_to: str | None = None) -> Result:
         switch = switches.get(p.week_ending)
         if switch:
             note = "; ".join(
-                filter(None, [note, f"likely switch of {switch:,} MT from unknown destinations"])
+                filter(None, [note, f"possible switch of {switch:,} MT from unknown destinations"])
             )
         rows.append(
             {
@@ -105,11 +105,9 @@ def weeks_result(window: Window, path_to: str | None = None) -> Result:
             f"({deadline.name} deadline)"
         )
     ]
-    if switches:
+    if unknown:
         notes.append(
-            f"likely switches: {len(switches)} week(s) where unknown destinations' net sales fell while "
-            f"{country_name(query.country)}'s rose; the smaller move is shown. The weekly data does not say "
-            "so directly, and a switch is not a new sale overall."
+            count_switches(window.points, list(unknown.values())).sentence(country_name(query.country))
         )
     notes.extend(window.notes)
     title = (
@@ -140,6 +138,8 @@ REVISION_COLUMNS = [
     "new_fetched_at",
     "new_release",
     "current",
+    "old_source",
+    "new_source",
 ]
 
 
