@@ -3,14 +3,15 @@
 `build_store(path, copies=1, all_destinations=False)` writes exactly the shipped snapshot (records and
 coverage). `build_store(path, copies=16)` writes 16x the shipped history with every destination:
 
-- history: the real marketing years (2020-2027) plus 15 copies shifted back by 8, 16, ... 120 years
-  (MY 1900-2019). A copy of year Y lands on year Y - 8k, its weeks moved by the whole number of weeks
-  that maps Y's first week-ending onto the first week-ending of Y - 8k, so every week stays a Thursday;
-  weeks that fall outside the shifted year (a 53rd week in a 52-week year) are dropped.
-- destinations: a year the snapshot holds for China only gets China's rows copied, unchanged, to every
-  other destination code in data/countries.csv (47 codes, the same set MY 2025/26 really has), and its
-  coverage widened to "every destination". MY 2025/26, which really has every destination, is kept as
-  shipped.
+- history: the real marketing years (2017-2027: 11) plus 15 copies shifted back by 11, 22, ... 165
+  years. A copy of year Y lands on year Y - 11k, its weeks moved by the whole number of weeks that maps
+  Y's first week-ending onto the first week-ending of Y - 11k, so every week stays a Thursday; weeks
+  that fall outside the shifted year (a 53rd week in a 52-week year) are dropped.
+- destinations: a year the snapshot holds for some destinations only gets the lowest code's rows
+  (China's) copied, unchanged, to every other destination code in data/countries.csv (47 codes, the
+  same set MY 2025/26 really has) that has none of its own, and its coverage widened to "every
+  destination". MY 2025/26, which really has every destination, is kept as shipped. Records outside
+  every coverage entry (next-MY figures in weeks without current-MY ones) are left out of the copies.
 
 Only `write_store` touches the store's API, so a change there is fixed in one place.
 """
@@ -41,6 +42,7 @@ def every_destination(
     records: list[WeekRecord], coverage: list[Coverage], codes: list[int]
 ) -> tuple[list[WeekRecord], list[Coverage]]:
     """Give each single-destination marketing year every destination by copying its rows to all codes."""
+    records = [r for r in records if any(_holds(c, r) for c in coverage)]
     full_years = {(c.commodity, c.market_year) for c in coverage if c.country is None}
     out_records = [r for r in records if (r.commodity, r.market_year) in full_years]
     out_coverage = [c for c in coverage if (c.commodity, c.market_year) in full_years]
@@ -50,14 +52,22 @@ def every_destination(
             scopes[(c.commodity, c.market_year)].append(c)
     for (commodity, year), covs in sorted(scopes.items()):
         sources = {c.country for c in covs if c.country is not None}
-        if len(sources) != 1:
-            raise ValueError(f"MY {year} has several single-destination scopes {sorted(sources)}; pick one")
-        source = sources.pop()
-        rows = [r for r in records if (r.commodity, r.market_year, r.country) == (commodity, year, source)]
-        for code in codes:
-            out_records.extend(r if code == source else dataclasses.replace(r, country=code) for r in rows)
-        out_coverage.extend(dataclasses.replace(c, country=None) for c in covs)
+        source = min(sources)  # China where it is one of them; the others keep their own rows
+        rows = [r for r in records if (r.commodity, r.market_year) == (commodity, year)]
+        out_records.extend(r for r in rows if r.country in sources)
+        for code in set(codes) - sources:
+            out_records.extend(dataclasses.replace(r, country=code) for r in rows if r.country == source)
+        template = [c for c in covs if c.country == source]
+        out_coverage.extend(dataclasses.replace(c, country=None) for c in template)
     return out_records, out_coverage
+
+
+def _holds(c: Coverage, r: WeekRecord) -> bool:
+    return (
+        (c.commodity, c.market_year) == (r.commodity, r.market_year)
+        and c.country in (None, r.country)
+        and (c.first_week <= r.week_ending <= c.last_week)
+    )
 
 
 def shift_years(
@@ -125,9 +135,10 @@ def write_store(path: Path, records: list[WeekRecord], coverage: list[Coverage])
             if weeks and r.week_ending in weeks:
                 by_scope[(r.commodity, r.market_year, country)].append(r)
                 placed.add(r.key)
-    lost = {r.key for r in records} - placed
-    if lost:
-        raise ValueError(f"{len(lost)} records lie outside every coverage entry, e.g. {sorted(lost)[0]}")
+    for r in records:  # outside every coverage entry, as the snapshot keeps them: stored, no weeks claimed
+        if r.key not in placed:
+            scopes.setdefault((r.commodity, r.market_year, r.country), set())
+            by_scope[(r.commodity, r.market_year, r.country)].append(r)
     batches = [
         Batch(commodity, year, country, by_scope[(commodity, year, country)], tuple(sorted(weeks)))
         for (commodity, year, country), weeks in sorted(scopes.items(), key=_scope_order)

@@ -20,6 +20,9 @@ def isolated_env(tmp_path, monkeypatch):
         if name.startswith("SOYPACE_") or name in ("DATA_GOV_API_KEY", "NO_COLOR", "FORCE_COLOR"):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SOYPACE_HOME", str(tmp_path / "home"))
+    # without a key, `fetch` uses AgTransport: a test that forgets to point it at a fake gets a
+    # refused connection on 127.0.0.1, never the internet
+    monkeypatch.setenv("SOYPACE_AGTRANSPORT_URL", "http://127.0.0.1:9/resource/wnn7-29tu.json")
     yield
 
 

@@ -38,7 +38,9 @@ def test_first_fetch_fills_the_store_and_a_second_makes_one_request(api_env, sna
     assert fake.requests[0] == "/api/esr/datareleasedates"
     assert len(fake.exports_paths()) == 4 and "/api/esr/countries" in fake.requests
     assert first.requests == 6 and first.revised == 0
-    assert first.new_records == 45 + 5 + 50  # China 2025/26, China 2026/27, unknown 2025/26
+    # China 2025/26, China 2026/27, unknown 2025/26 (50 weeks to 08-13, and the snapshot's records of
+    # 08-20 and 08-27, which hold unknown destinations' next-MY sales only, as served here)
+    assert first.new_records == 45 + 5 + 52
     fake.requests.clear()
     second = fetch(api_env)
     assert fake.requests == ["/api/esr/datareleasedates"]
@@ -89,7 +91,8 @@ def test_status_reads_the_store_after_a_fetch_and_says_so(api_env, snapshot):
     res = runner.invoke(app, ["status", "--target", "calendar-2026", "--as-of", "2026-10-01"])
     assert res.exit_code == 0, res.output
     assert "Source: local store" in res.stdout and "fetched 20" in res.stdout
-    assert "9,321,027" in res.stdout  # the same real figures, now read from the store
+    # the same real figures, now read from the store (9,321,027 before next-MY sales were counted)
+    assert "17,082,027" in res.stdout
     assert SECRET not in res.output
     assert SECRET.encode() not in store_path().read_bytes()
 
@@ -153,7 +156,7 @@ def test_default_fetch_asks_for_this_calendar_years_marketing_years(api_env, sna
 def test_demo_key_notice(api_env, snapshot, monkeypatch):
     FakeEsr(snapshot).install(api_env)
     monkeypatch.delenv("SOYPACE_API_KEY")
-    res = runner.invoke(app, ["fetch", "-y", "2027"])
+    res = runner.invoke(app, ["fetch", "-y", "2027", "--source", "fas"])  # no key: FAS only when asked
     assert "DEMO_KEY" in res.stderr and "30 requests an hour" in res.stderr
 
 
@@ -237,7 +240,7 @@ def test_a_fetch_killed_half_way_leaves_the_store_readable_with_the_previous_dat
     res = subprocess.run(
         [sys.executable, "-m", "soypace", *status], env=env, capture_output=True, text=True, check=True
     )
-    assert "9,321,027" in res.stdout and "local store" in res.stdout
+    assert "17,082,027" in res.stdout and "local store" in res.stdout  # next-MY sales counted
 
 
 def test_two_fetches_at_once_do_not_corrupt_the_store(threaded_server, snapshot, tmp_path):
@@ -253,7 +256,7 @@ def test_two_fetches_at_once_do_not_corrupt_the_store(threaded_server, snapshot,
     con = sqlite3.connect(tmp_path / "home" / "soypace.sqlite3")
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     current = con.execute("SELECT COUNT(*) FROM record_versions WHERE is_current = 1").fetchone()[0]
-    assert current == 45 + 5 + 50
+    assert current == 45 + 5 + 52  # unknown destinations' 52: 50 weeks and two of next-MY sales only
     # nothing stored twice
     assert con.execute("SELECT COUNT(*) FROM record_versions").fetchone()[0] == current
     assert con.execute("SELECT COUNT(*) FROM fetches WHERE ok = 1").fetchone()[0] == 2
@@ -276,8 +279,9 @@ def test_weeks_missing_from_the_answers_are_gaps_not_zero_sales(api_env, snapsho
     import json
 
     doc = json.loads(res.stdout)
-    # the real 9,321,027 less the two absent weeks (311,792 and 589,385), which are not guessed
-    assert doc["rows"][0]["cumulative_mt"] == 9_321_027 - 311_792 - 589_385
+    # the real 17,082,027 (next-MY sales counted) less the two absent weeks (311,792 and 589,385),
+    # which are not guessed
+    assert doc["rows"][0]["cumulative_mt"] == 17_082_027 - 311_792 - 589_385
     assert any("2 week(s) missing from the data" in n and "2026-09-17" in n for n in doc["meta"]["notes"])
 
 
@@ -287,7 +291,7 @@ def test_the_fetched_country_list_extends_what_country_accepts(api_env, snapshot
     fetch(api_env)
     res = runner.invoke(app, ["countries", "--format", "csv"])
     assert "1010,GREENLAND,GREENLD" in res.stdout  # the API's padded names, stripped
-    res = runner.invoke(app, ["status", "--country", "1010", "--format", "csv"])
+    res = runner.invoke(app, ["status", "-t", "truce-2025", "--country", "1010", "--format", "csv"])
     # the shipped snapshot holds every destination for 2025/26: Greenland had no rows, so no sales
     assert res.exit_code == 0
-    assert [line.split(",")[7] for line in res.stdout.splitlines()[1:]] == ["0", "0"]
+    assert [line.split(",")[7] for line in res.stdout.splitlines()[1:]] == ["0", "0", "0"]

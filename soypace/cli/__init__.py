@@ -14,11 +14,11 @@ import os
 import sys
 from typing import Any
 
-GROUPS = ("views", "live", "projecting", "reporting", "flash")  # in help order
+GROUPS = ("views", "live", "sources", "projecting", "reporting", "flash")  # in help order
 COMMANDS = {
     "status": "views", "weeks": "views", "targets": "views", "countries": "views",
     "fetch": "live", "log": "live", "project": "projecting", "backtest": "projecting",
-    "report": "reporting", "chart": "reporting", "flash": "flash",
+    "report": "reporting", "chart": "reporting", "flash": "flash", "sources": "sources",
 }  # fmt: skip
 
 __all__ = ["app", "main"]
@@ -41,7 +41,8 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    """Console entry point: `| head` ends quietly instead of with a BrokenPipeError traceback.
+    """Console entry point: `| head` ends quietly instead of with a BrokenPipeError traceback, and an
+    unexpected exception is one line (``core.internal_error``).
 
     Click already exits 1 on EPIPE during a write; this also covers the final flush of output
     small enough to sit in the buffer until exit.
@@ -51,6 +52,10 @@ def main() -> None:
     app = load((group,) if group else GROUPS)
     try:
         app()
+    except Exception as exc:  # the last resort: one line, not a traceback (see core.internal_error)
+        from soypace.cli.core import internal_error
+
+        internal_error(exc)
     finally:
         try:
             sys.stdout.flush()

@@ -1,12 +1,18 @@
-"""The Typer app, the one place a library error becomes its exit code, and messages for people
-(on stderr, silenced by --quiet)."""
+"""The Typer app, the one place a library error becomes its exit code, the last resort for any
+other exception, and messages for people (on stderr, silenced by --quiet). Every line passes
+through soypace.data.guard.clean: no secret, no escape sequence, no runaway length reaches stderr."""
 
-from typing import Annotated, Any
+import os
+import sys
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from soypace import SoypaceError, __version__
+from soypace.data.guard import clean
+
+DEBUG_VARIABLE = "SOYPACE_DEBUG"
 
 EXIT_CODES = (
     "Exit codes: 0 ok; 1 error (data, network, store); 2 bad input (usage). With --check "
@@ -21,8 +27,25 @@ class SoypaceGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except SoypaceError as exc:
-            typer.echo(f"soypace: error: {exc}", err=True)
+            typer.echo(f"soypace: error: {clean(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None
+
+
+def internal_error(exc: Exception) -> NoReturn:
+    """The last resort, for the console entry point only: an exception no layer expected (a bug) becomes
+    one line and exit 1, or, with SOYPACE_DEBUG=1, its traceback. Tests drive the app directly and
+    so still see the exception itself."""
+    if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): nothing to say
+        sys.exit(1)
+    if os.environ.get(DEBUG_VARIABLE, "").strip() not in ("", "0"):
+        raise exc
+    what = clean(f"{type(exc).__name__}: {exc}", 300)
+    typer.echo(
+        f"soypace: internal error: {what}; run with {DEBUG_VARIABLE}=1 for the traceback, "
+        "and please report it",
+        err=True,
+    )
+    sys.exit(1)
 
 
 app = typer.Typer(
@@ -74,9 +97,9 @@ def be_quiet(value: bool) -> None:
 
 def warn(message: str) -> None:
     if not _quiet:
-        typer.echo(f"soypace: warning: {message}", err=True)
+        typer.echo(f"soypace: warning: {clean(message)}", err=True)
 
 
 def info(message: str) -> None:
     if not _quiet:
-        typer.echo(f"soypace: {message}", err=True)
+        typer.echo(f"soypace: {clean(message)}", err=True)

@@ -15,7 +15,8 @@ flash_app = typer.Typer(
     help=(
         "The flash-sale ledger: USDA's daily announcements of single sales of 100,000 MT or more.\n\n"
         "There is no API for them, so you keep the ledger: add sales as they are announced, or import a CSV. "
-        "`soypace status --nowcast` adds only those dated after the last weekly report."
+        "`soypace status --nowcast` adds only those whose sale window (the days a sale can have been "
+        "made, from its announcement) lies wholly after the last weekly report."
     ),
     no_args_is_help=True,
 )
@@ -35,21 +36,49 @@ def flash_add(
         str | None, typer.Option("--sale-date", help="The sale date, when the announcement gives it.")
     ] = None,
     source: Annotated[str, typer.Option("--source", help="Where you read it (a URL).")] = "",
+    force: Annotated[
+        str | None,
+        typer.Option(
+            "--force",
+            metavar="KIND",
+            help=(
+                "Accept a figure under 100,000 MT, saying what it is: weekly-total or cumulative (an "
+                "announcement that sums sales; never added to the nowcast)."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Add one flash sale to the ledger.
+
+    A single flash sale is 100,000 MT or more (FAS's daily-reporting threshold); a smaller figure
+    is refused unless --force says it is a weekly total or a cumulative figure.
 
     \b
       soypace flash add --date 2026-01-06 --mt 336000
       soypace flash add --date 2026-01-15 --mt 435000 --destination unknown
+      soypace flash add --date 2026-01-16 --mt 80000 --force weekly-total
     """
     from soypace.calendar import market_year_of
-    from soypace.data.ledger import FlashSale, parse_day, parse_destination, parse_market_year, validate
+    from soypace.data.ledger import (
+        SINGLE,
+        FlashSale,
+        parse_day,
+        parse_destination,
+        parse_kind,
+        parse_market_year,
+        validate,
+    )
+
+    kind = parse_kind(force) if force is not None else SINGLE
+    if force is not None and kind == SINGLE:
+        raise UsageError("--force takes weekly-total or cumulative")
 
     announced = parse_day(date, "--date")
     sold = parse_day(sale_date, "--sale-date") if sale_date else None
     year = parse_market_year(marketing_year) if marketing_year else market_year_of(sold or announced)
     sale = validate(
-        FlashSale(announced, mt, parse_destination(destination), year, sold, source), dt.date.today()
+        FlashSale(announced, mt, parse_destination(destination), year, sold, source, kind=kind),
+        dt.date.today(),
     )
     with session() as s:
         added, _ = s.writable_store().add_flash([sale])
@@ -83,13 +112,13 @@ def flash_import(
       soypace flash import --example
       soypace flash import my-flash-sales.csv
     """
-    from soypace.data.ledger import example_ledger_path, read_ledger_csv
+    from soypace.data.ledger import decode_ledger, example_ledger_path, read_ledger_csv
 
     if bool(file) == bool(example):
         raise UsageError("give a CSV file or --example (not both)")
     path = example_ledger_path() if example or file is None else file
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode_ledger(path.read_bytes(), str(path))
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     sales = read_ledger_csv(text, dt.date.today(), str(path))
@@ -119,6 +148,6 @@ def flash_remove(
 ) -> None:
     """Remove one flash sale from the ledger."""
     with session() as s:
-        if not s.existing_store().remove_flash(flash_id):
+        if not s.existing_store(writable=True).remove_flash(flash_id):
             raise UsageError(f"no flash sale with id {flash_id}; see `soypace flash list`")
     info(f"removed flash sale {flash_id}")

@@ -123,5 +123,7 @@ def log(
     """The fetch log: when each fetch ran, what it asked, how many requests and records, and errors."""
     from soypace.views.listing import fetch_log_result
 
+    if limit < 1:
+        raise UsageError(f"--limit {limit} is not a number of fetches (1 or more)")
     with session() as s:
         out.emit(fetch_log_result(s.existing_store(), limit))

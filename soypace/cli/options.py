@@ -58,8 +58,10 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
         raise UsageError(
             f"{option} {text!r} is not a date; write it as YYYY-MM-DD (e.g. 2026-01-08)"
         ) from None
-    if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
-        raise UsageError(f"{option} {day} is out of range (2000-01-01 to 2100-12-31)")
+    from soypace.data.guard import FIRST_DAY, LAST_DAY
+
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(f"{option} {day} is out of range ({FIRST_DAY} to {LAST_DAY})")
     return day
 
 

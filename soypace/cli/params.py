@@ -101,8 +101,9 @@ UnknownShareOpt = Annotated[
         "--unknown-share",
         envvar="SOYPACE_UNKNOWN_SHARE",
         help=(
-            "Also show confirmed + this share (0 to 1) of unknown destinations' outstanding sales, in "
-            "its own column."
+            "Also show two figures with unknown destinations, in their own columns: the loose bound "
+            "(confirmed + this share, 0 to 1, of their whole outstanding pool) and the since-window "
+            "estimate (confirmed + this share of what the pool gained since the target's start)."
         ),
     ),
 ]
@@ -111,8 +112,8 @@ WithUnknownOpt = Annotated[
     typer.Option(
         "--with-unknown",
         help=(
-            "The same with share 1: 'China plus unknown', the upper bound that assumes every "
-            "undeclared sale is China's."
+            "The same with share 1: the loose bound is 'China plus unknown', which assumes every "
+            "undeclared sale, even one made before the target's start, is China's."
         ),
     ),
 ]
@@ -122,8 +123,8 @@ NowcastOpt = Annotated[
         "--nowcast",
         envvar="SOYPACE_NOWCAST",
         help=(
-            "Add flash sales from your ledger dated after the last reported week (see `soypace "
-            "flash`), in their own columns."
+            "Add flash sales from your ledger made after the last reported week, by their sale "
+            "windows (see `soypace flash`), in their own columns."
         ),
     ),
 ]

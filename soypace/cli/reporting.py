@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import shutil
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,7 +13,7 @@ import typer
 from soypace import UsageError
 from soypace.cli.core import app, be_quiet, info
 from soypace.cli.options import QueryArgs, query_options
-from soypace.cli.output import session, write_atomically
+from soypace.cli.output import session, write_output
 from soypace.cli.params import CheckOpt, OfflineOpt, QuietOpt, RefreshOpt, SeedOpt
 from soypace.model.methods import DEFAULT_SEED
 
@@ -46,7 +47,10 @@ ReportOutputOpt = Annotated[
         "--output",
         "-o",
         envvar="SOYPACE_REPORT_OUTPUT",
-        help="Write the report here (atomically) instead of stdout.",
+        help=(
+            "Write the report here instead of stdout: a file is replaced atomically; a device, FIFO or "
+            "symlink (/dev/null) is written through, never replaced."
+        ),
         dir_okay=False,
     ),
 ]
@@ -67,7 +71,15 @@ ChartOutputOpt = Annotated[
         dir_okay=False,
     ),
 ]
-WidthOpt = Annotated[int, typer.Option("--width", help="Terminal chart width in columns.", min=40, max=400)]
+WidthOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--width",
+        help="Terminal chart width in columns [default: the terminal's, at most 100].",
+        min=40,
+        max=400,
+    ),
+]
 HeightOpt = Annotated[int, typer.Option("--height", help="Terminal chart height in rows.", min=10, max=200)]
 
 
@@ -121,8 +133,7 @@ def report(
         )
         body = render_document(doc, fmt.value)
         if output:
-            write_atomically(output, body)
-            info(f"wrote {output}")
+            info(write_output(output, body))
         else:
             sys.stdout.write(body)
         stale = s.warn_if_stale(window)
@@ -135,7 +146,7 @@ def report(
 def chart(
     query: QueryArgs,
     output: ChartOutputOpt = None,
-    width: WidthOpt = 100,
+    width: WidthOpt = None,
     height: HeightOpt = 26,
     offline: OfflineOpt = False,
 ) -> None:
@@ -157,7 +168,7 @@ def chart(
         data = chart_data(s.resolve(query.build(s)))
     if output is None:
         colour = use_rich(sys.stdout) and not os.environ.get("NO_COLOR")
-        sys.stdout.write(terminal(data, width, height, colour=colour))
+        columns = width or max(40, min(100, shutil.get_terminal_size((100, 26)).columns))
+        sys.stdout.write(terminal(data, columns, height, colour=colour))
         return
-    write_atomically(output, picture(data, suffix))
-    info(f"wrote {output}")
+    info(write_output(output, picture(data, suffix)))

@@ -6,7 +6,7 @@ import typer
 
 from soypace.cli.core import app, be_quiet
 from soypace.cli.options import QueryArgs, output_options, query_options
-from soypace.cli.output import Output, session
+from soypace.cli.output import Format, Output, session
 from soypace.cli.params import CheckOpt, OfflineOpt, QuietOpt, RefreshOpt, TargetsFileOpt
 
 
@@ -20,39 +20,52 @@ def status(
     offline: OfflineOpt = False,
     check: CheckOpt = False,
     quiet: QuietOpt = False,
+    wide: Annotated[
+        bool, typer.Option("--wide", "-w", help="Every column: the full table of each target.")
+    ] = False,
 ) -> None:
-    """Pacing and shortfall for each deadline of a target.
+    """Is each purchase target being met? The verdict for every deadline, and the figures behind it.
 
-    One row per deadline: cumulative purchases, the straight-line path, ahead/behind (MT and days),
-    the weekly pace still needed, the recent 4-week pace and where it leads (projected total,
-    surplus or shortfall), the week the target is reached, and a status (met, on_track, behind,
-    missed). A deadline is judged on the last weekly report ending on or before it.
+    With no --target, a scoreboard: one block per target that has started, live ones first, one
+    line per deadline (verdict, bought against the target in MMT, the margin, the weekly pace
+    needed against the recent one, the bootstrap's reach share) and a sentence under each block.
+    With --target, that target's full table. A deadline is judged on the last weekly report ending
+    on or before it; before that its verdict (likely met, at risk, likely missed) comes from the
+    projections, the straight line (days ahead of or behind it) is shown beside it.
 
     Examples:
 
     \b
       soypace status
-      soypace status --as-of 2026-01-08
+      soypace status --target truce-2025 --as-of 2026-01-08
+      soypace status --known-on 2026-01-15
       soypace status --basis shipments --format json
       soypace status --target-mt 5000000 --start 2026-01-01 --deadline 2026-06-30
       soypace status --as-of 2026-01-08 --with-unknown
       soypace status --as-of 2026-01-07 --nowcast
 
     Views of China's buying, always labelled: confirmed (China's own rows, the default);
-    --unknown-share X adds X times the unknown destinations' outstanding sales (the pool of
-    sold-but-undeclared tonnage) in its own column; --with-unknown is X = 1, the upper bound.
-    --nowcast adds flash sales dated after the last weekly report (never one a report covers).
+    --unknown-share X shows two figures with the unknown destinations (the pool of
+    sold-but-undeclared tonnage), in their own columns: the loose bound (confirmed + X times the
+    whole pool, part of it booked before the window opened) and the since-window estimate
+    (confirmed + X times what the pool gained since); --with-unknown is X = 1. --nowcast adds
+    flash sales made after the last weekly report, by their sale windows; one that may already be
+    in the weekly data is listed, never added.
     """
-    from soypace.views.status import check_code, status_result
+    from soypace.model.targets import load_targets
+    from soypace.views.scoreboard import status_view
+    from soypace.views.status import check_code
 
     be_quiet(quiet)
+    scoreboard = query.target is None and query.custom is None
     with session(refresh, offline) as s:
-        window = s.resolve(query.build(s))
-        result = status_result(window)
-        out.emit(result)
+        book = load_targets(query.targets_file) if scoreboard else None
+        machine = out.fmt in (Format.csv, Format.json)
+        results, judged, window = status_view(s, query.build(s), book, wide=wide, machine=machine)
+        out.emit_all(results)
         stale = s.warn_if_stale(window)
     if check:
-        raise typer.Exit(check_code(result.rows, stale))
+        raise typer.Exit(check_code(judged, stale))
 
 
 @app.command()

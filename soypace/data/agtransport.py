@@ -1,8 +1,10 @@
 """USDA AMS AgTransport's copy of the weekly export sales (Socrata dataset wnn7-29tu): a second live
-source that needs no key, answering in the same validated WeekRecords as the FAS API client.
+source that needs no key, answering in the same checked WeekRecords as the FAS API client, over the
+same bounded transport (soypace.data.transport) and retries (soypace.data.retry).
 
 An optional Socrata app token (SOYPACE_SOCRATA_APP_TOKEN) raises the rate limit; it travels only in
-the ``X-App-Token`` header: never in a URL, a log line, the store or an error message.
+the ``X-App-Token`` header and only to the configured host: never in a URL, a log line, the store or
+an error message (soypace.data.guard scrubs anything a server echoes).
 """
 
 from __future__ import annotations
@@ -11,26 +13,29 @@ import datetime as dt
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Mapping
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from soypace import UsageError, __version__
-from soypace.calendar import market_year_weeks
-from soypace.data.agtransport_rows import names_for, parse_rows
+from soypace.data import guard, transport
+from soypace.data.agtransport_rows import COMMODITY_NAMES, names_for, parse_rows, soql_where
 from soypace.data.client import (
     CONNECT_TIMEOUT_S,
     READ_TIMEOUT_S,
+    ApiError,
     ApiKey,
     AuthError,
     BadAnswer,
     RateLimited,
     Release,
     ServiceDown,
+    checked_url,
 )
 from soypace.data.codes import commodity as commodity_info
-from soypace.data.records import WeekRecord
+from soypace.data.records import RecordError, WeekRecord
+from soypace.data.replies import origin
 from soypace.data.retry import BACKOFF_FACTOR, MAX_WAIT_S, TOTAL_S, make_retry
 
 DEFAULT_URL = "https://agtransport.usda.gov/resource/wnn7-29tu.json"
@@ -39,9 +44,6 @@ TOKEN_VAR = "SOYPACE_SOCRATA_APP_TOKEN"
 SERVICE = "USDA AMS AgTransport"
 PAGE_SIZE = 1000  # Socrata's default page; every page is asked for explicitly
 MAX_ROWS = 200_000  # far beyond any one marketing year of every destination: a runaway answer
-# The dataset's commodity names for the ESR codes it carries. Wheat is split by class there, so
-# an "all wheat" figure would be a sum soypace does not make up: wheat comes from the FAS API only.
-COMMODITY_NAMES = {801: "Soybeans", 401: "Corn"}
 
 
 class AgTransportClient:
@@ -57,17 +59,28 @@ class AgTransportClient:
         backoff_factor: float = BACKOFF_FACTOR,
         max_wait: float = MAX_WAIT_S,
         total_seconds: float = TOTAL_S,
+        request_seconds: float = guard.REQUEST_S,
+        fetch_seconds: float = guard.FETCH_S,
+        max_bytes: int = guard.MAX_BODY_BYTES,
         page_size: int = PAGE_SIZE,
         names: Mapping[str, int] | None = None,
+        now: Callable[[], dt.datetime] | None = None,
     ):
-        self.url = url or DEFAULT_URL
+        self.base_url = checked_url(url, URL_VAR) if url else DEFAULT_URL
         self.token = token
+        guard.register_secret(token.value if token else None)
+        guard.register_secret(guard.url_password(self.base_url))
         self.timeout = timeout
+        self.request_seconds, self.fetch_seconds, self.max_bytes = request_seconds, fetch_seconds, max_bytes
         self.page_size = page_size
         self.names = dict(names or {})
+        self.now = now
         self.requests_made = 0
-        self.session = requests.Session()
-        adapter = HTTPAdapter(max_retries=make_retry(backoff_factor, max_wait, total_seconds))
+        self._first_request: float | None = None
+        self.watchdog = transport.Watchdog()
+        self.session = transport.KeySession()  # a redirect to another host would carry the token
+        retry = make_retry(backoff_factor, max_wait, total_seconds, remaining=self.watchdog.remaining)
+        adapter = transport.WatchedAdapter(max_retries=retry)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update(
@@ -82,16 +95,23 @@ class AgTransportClient:
         cls, environ: Mapping[str, str] = os.environ, names: Mapping[str, int] | None = None
     ) -> AgTransportClient:
         """The client as the environment configures it: SOYPACE_AGTRANSPORT_URL, the optional
-        SOYPACE_SOCRATA_APP_TOKEN, and the same SOYPACE_HTTP_TIMEOUT / SOYPACE_HTTP_BACKOFF as the
-        FAS client, so a cron job sets them once for both sources."""
+        SOYPACE_SOCRATA_APP_TOKEN, and the same SOYPACE_HTTP_TIMEOUT, SOYPACE_HTTP_BACKOFF,
+        SOYPACE_HTTP_DEADLINE and SOYPACE_FETCH_DEADLINE as the FAS client, so a cron job sets them
+        once for both sources."""
         text = environ.get(TOKEN_VAR, "").strip()
+        if text and (not (text.isascii() and text.isprintable()) or " " in text):
+            raise UsageError(
+                f"{TOKEN_VAR} holds characters an HTTP header cannot carry (spaces, control or "
+                "non-ASCII characters); set it to the app token exactly as Socrata issued it"
+            )
         read = _seconds(environ, "SOYPACE_HTTP_TIMEOUT", READ_TIMEOUT_S, positive=True)
-        backoff = _seconds(environ, "SOYPACE_HTTP_BACKOFF", BACKOFF_FACTOR, positive=False)
         return cls(
             (environ.get(URL_VAR) or "").strip() or DEFAULT_URL,
             ApiKey(text, TOKEN_VAR) if text else None,
             timeout=(min(CONNECT_TIMEOUT_S, read), read),
-            backoff_factor=backoff,
+            backoff_factor=_seconds(environ, "SOYPACE_HTTP_BACKOFF", BACKOFF_FACTOR, positive=False),
+            request_seconds=_seconds(environ, "SOYPACE_HTTP_DEADLINE", guard.REQUEST_S, positive=True),
+            fetch_seconds=_seconds(environ, "SOYPACE_FETCH_DEADLINE", guard.FETCH_S, positive=True),
             names=names,
         )
 
@@ -116,35 +136,37 @@ class AgTransportClient:
 
     def exports(self, commodity: int, country: int, market_year: int) -> list[WeekRecord]:
         """One destination's weekly records for a marketing year; [] when nothing is published."""
-        wanted = names_for(country, self.names)
-        either = " OR ".join(f"upper(country) = {_quote(name)}" for name in wanted)
-        rows = self._rows(f"{self._where(commodity, market_year)} AND ({either})")
-        return parse_rows(rows, commodity, COMMODITY_NAMES[commodity], market_year, country, self.names)
+        rows = self._rows(soql_where(commodity, market_year, names_for(country, self.names)))
+        return self._records(rows, commodity, country, market_year)
 
     def exports_all(self, commodity: int, market_year: int) -> list[WeekRecord]:
         """Every destination's weekly records for a marketing year; a name that cannot be mapped to
         an ESR code refuses the whole answer rather than guess."""
-        rows = self._rows(self._where(commodity, market_year))
-        return parse_rows(rows, commodity, COMMODITY_NAMES[commodity], market_year, None, self.names)
+        rows = self._rows(soql_where(commodity, market_year))
+        return self._records(rows, commodity, None, market_year)
+
+    def _records(self, rows: list, commodity: int, country: int | None, market_year: int) -> list[WeekRecord]:
+        """Parse the rows as FAS rows are parsed, then check the answer against its request with the
+        FAS client's own check (soypace.data.answers); any problem refuses it whole."""
+        from soypace.calendar import now_eastern
+        from soypace.data.answers import check_answer
+
+        try:
+            records = parse_rows(
+                rows, commodity, COMMODITY_NAMES[commodity], market_year, country, self.names
+            )
+            return check_answer(
+                records,
+                commodity=commodity,
+                country=country,
+                market_year=market_year,
+                start_month=commodity_info(commodity).market_year_start_month,
+                today=(self.now or now_eastern)().date(),
+            )
+        except RecordError as exc:
+            raise RecordError(guard.clean(str(exc))) from None
 
     # --- queries and transport -------------------------------------------------------------------
-
-    def _where(self, commodity: int, market_year: int) -> str:
-        """SoQL for one commodity's weeks of one marketing year (the week holding its first day to
-        the one holding its last; the rows of a neighbouring year in a shared week are sorted out
-        by their ``myear``)."""
-        name = COMMODITY_NAMES.get(commodity)
-        if name is None:
-            known = ", ".join(f"{code} ({n.lower()})" for code, n in COMMODITY_NAMES.items())
-            raise UsageError(
-                f"AgTransport carries commodity {commodity} only split by class, or not at all; "
-                f"it has {known}. Use --source fas"
-            )
-        first, last = market_year_weeks(market_year, commodity_info(commodity).market_year_start_month)
-        return (
-            f"upper(commodity) = {_quote(name.upper())} AND date >= {_quote(_stamp(first))} "
-            f"AND date <= {_quote(_stamp(last))}"
-        )
 
     def _rows(self, where: str) -> list:
         """Every row of a query, page by page in a stable order (``$order=:id``) until a short page."""
@@ -166,52 +188,92 @@ class AgTransportClient:
                 raise BadAnswer(f"{SERVICE} kept answering past {MAX_ROWS:,} rows; the query is too wide")
 
     def _get(self, params: dict) -> object:
+        url = requests.Request("GET", self.base_url, params=params).prepare().url or self.base_url
+        started = self._first_request = self._first_request or time.monotonic()
+        left = started + self.fetch_seconds - time.monotonic()
+        if left <= 0:
+            raise ServiceDown(
+                f"the fetch ran past its {self.fetch_seconds:g} s limit (SOYPACE_FETCH_DEADLINE) before "
+                f"asking {SERVICE} again; try again later"
+            )
+        seconds = min(self.request_seconds, left)
+        limit = "SOYPACE_HTTP_DEADLINE" if seconds == self.request_seconds else "SOYPACE_FETCH_DEADLINE"
         self.requests_made += 1
         headers = {"X-App-Token": self.token.value} if self.token else {}
         try:
-            response = self.session.get(self.url, params=params, headers=headers, timeout=self.timeout)
-        except requests.exceptions.RetryError as exc:
-            reason = self._scrub(_reason(exc))
-            if "429" in reason or "Retry-After" in reason:
-                raise RateLimited(f"rate limited by {SERVICE} ({reason}); {self._patience()}") from None
-            raise ServiceDown(f"{SERVICE} kept failing ({reason}); try again later") from None
-        except requests.exceptions.Timeout:
-            raise ServiceDown(_too_slow()) from None
-        except requests.exceptions.ConnectionError as exc:
-            if "timed out" in _reason(exc).lower():
-                raise ServiceDown(_too_slow()) from None
-            raise ServiceDown(
-                f"cannot reach {SERVICE} at {_host(self.url)} (no network, or the service is down); "
-                "try again later"
-            ) from None
+            answer = transport.get(
+                self.session,
+                url,
+                headers=headers,
+                timeout=self.timeout,
+                watchdog=self.watchdog,
+                seconds=seconds,
+                max_bytes=self.max_bytes,
+            )
         except requests.exceptions.RequestException as exc:
-            raise ServiceDown(f"the request to {SERVICE} failed: {type(exc).__name__}") from None
-        return self._answer(response)
+            raise self._failure(exc, seconds, limit) from None
+        return self._answer(answer)
 
-    def _answer(self, response: requests.Response) -> object:
-        status, text = response.status_code, response.text
-        try:
-            body: object = json.loads(text)
-        except ValueError:
-            body = None
-            if status == 200:
+    def _failure(self, exc: requests.exceptions.RequestException, seconds: float, limit: str) -> ApiError:
+        """The ApiError for a request that got no usable answer, in AgTransport's name."""
+        if isinstance(exc, transport.CrossHostRedirect):
+            return ApiError(
+                f"{SERVICE} redirected to another host ({origin(exc.location)}); soypace did not follow "
+                f"(a token goes only to {origin(self.base_url)}). If the dataset has moved, set {URL_VAR}"
+            )
+        if isinstance(exc, transport.TooLarge):
+            return BadAnswer(f"{SERVICE} answered more than {exc} (decompressed) for one page; refused")
+        if isinstance(exc, transport.OutOfTime):
+            return ServiceDown(
+                f"{SERVICE} did not finish answering within {seconds:g} s ({limit}); try again later"
+            )
+        if isinstance(exc, requests.exceptions.TooManyRedirects | requests.exceptions.ContentDecodingError):
+            return BadAnswer(f"{SERVICE}'s answer could not be read ({type(exc).__name__})")
+        reason = _reason(exc)
+        if isinstance(exc, requests.exceptions.RetryError):
+            if "429" in reason or "Retry-After" in reason:
+                return RateLimited(f"rate limited by {SERVICE} ({reason}); {self._patience()}")
+            return ServiceDown(f"{SERVICE} kept failing ({reason}); try again later")
+        if isinstance(exc, requests.exceptions.Timeout) or "timed out" in reason.lower():
+            return ServiceDown(f"{SERVICE} did not answer in time (after retries); try again later")
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            return ServiceDown(
+                f"cannot reach {SERVICE} at {origin(self.base_url)} (no network, or the service is down); "
+                "try again later"
+            )
+        return ServiceDown(f"the request to {SERVICE} failed: {type(exc).__name__}")
+
+    def _answer(self, answer: transport.Answer) -> object:
+        """The JSON of a 200 answer, or the ApiError its status and body call for."""
+        status, text = answer.status, guard.body_text(answer.body)
+        body: object = _NOT_JSON
+        if guard.json_too_deep(text):
+            body = _TOO_DEEP
+        else:
+            try:
+                body = json.loads(text)
+            except (ValueError, RecursionError):
+                pass
+        if status == 200:
+            if body is _TOO_DEEP:
+                raise BadAnswer(f"{SERVICE} answered JSON nested deeper than {guard.MAX_JSON_DEPTH} levels")
+            if body is _NOT_JSON:
                 html = text.lstrip().startswith("<")
                 kind = "an HTML page" if html else "text that is not JSON (truncated?)"
                 raise BadAnswer(
                     f"{SERVICE} answered with {kind} instead of JSON; the service may be under maintenance"
-                ) from None
-        if status == 200:
+                )
             return body
-        detail = self._scrub(_detail(body, text))
+        detail = guard.server_text(_detail(body, text))
         if status == 429:
-            wait = response.headers.get("Retry-After")
-            when = f"retry after {wait} seconds" if wait else "retry in a few minutes"
+            wait = guard.retry_after_seconds(answer.headers.get("Retry-After"), time.time())
+            when = f"retry after {wait} seconds" if wait is not None else "retry in a few minutes"
             raise RateLimited(f"rate limited by {SERVICE}: {when}; {self._patience()}")
         if status in (401, 403):
             whose = f"the app token in {TOKEN_VAR}" if self.token else "the request"
             raise AuthError(f"{SERVICE} refused {whose} (HTTP {status}): {detail}")
         if status == 404:
-            raise BadAnswer(f"{SERVICE} has no dataset at {self.url} (404): {detail}; check {URL_VAR}")
+            raise BadAnswer(f"{SERVICE} has no dataset at {guard.redact_url(self.base_url)} (404): {detail}")
         if status >= 500:
             raise ServiceDown(f"{SERVICE} failed with HTTP {status}: {detail}; try again later")
         raise BadAnswer(f"{SERVICE} refused the query (HTTP {status}): {detail}")
@@ -221,25 +283,8 @@ class AgTransportClient:
             return "the app token's limit is reached; try again later"
         return f"set {TOKEN_VAR} to a free Socrata app token for a higher limit"
 
-    def _scrub(self, text: str) -> str:
-        return text.replace(self.token.value, "***") if self.token else text
 
-
-def _quote(text: str) -> str:
-    """A SoQL string literal (a quote inside is doubled)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _stamp(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00.000"
-
-
-def _host(url: str) -> str:
-    return url.split("/resource/")[0]
-
-
-def _too_slow() -> str:
-    return f"{SERVICE} did not answer in time (after retries); try again later"
+_NOT_JSON, _TOO_DEEP = object(), object()
 
 
 def _detail(body: object, text: str) -> str:
@@ -254,7 +299,7 @@ def _detail(body: object, text: str) -> str:
 def _reason(exc: Exception) -> str:
     inner = exc.args[0] if exc.args else exc
     reason = getattr(inner, "reason", None)
-    return str(reason) if reason else type(exc).__name__
+    return guard.server_text(str(reason)) if reason else type(exc).__name__
 
 
 def _seconds(environ: Mapping[str, str], name: str, default: float, *, positive: bool) -> float:
@@ -270,15 +315,3 @@ def _seconds(environ: Mapping[str, str], name: str, default: float, *, positive:
         kind = "positive" if positive else "non-negative"
         raise UsageError(f"{name}={text!r} is not a {kind} number of seconds")
     return value
-
-
-def stored_names(countries: Iterable[dict]) -> dict[str, int]:
-    """Destination names from the FAS API's list as stored (`soypace fetch --source fas` once), which
-    spell out what data/countries.csv abbreviates; AgTransport's names match them case-insensitively."""
-    out: dict[str, int] = {}
-    for c in countries:
-        for key in ("name", "api_name"):
-            name = str(c.get(key) or "").strip()
-            if name and isinstance(c.get("code"), int):
-                out.setdefault(name.casefold(), c["code"])
-    return out

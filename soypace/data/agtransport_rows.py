@@ -1,4 +1,5 @@
-"""AgTransport's rows turned into the FAS API's shape and validated exactly as FAS answers are.
+"""AgTransport's dataset in soypace's terms: the SoQL that asks for a commodity, marketing year and
+destination, and its rows turned into the FAS API's shape and validated exactly as FAS answers are.
 
 The dataset names destinations instead of coding them, sends numbers as JSON strings and leaves out
 fields it lacks. Names map to ESR codes exactly (trimmed, case-insensitive) or not at all: a row
@@ -7,8 +8,9 @@ whose destination cannot be named for sure is refused, never guessed.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from soypace import UsageError
@@ -34,6 +36,39 @@ ALIASES = {
     "UNKNOWN": UNKNOWN,
 }
 MYEAR = re.compile(r"^(\d{4})/(\d{4})$")
+# The dataset's commodity names for the ESR codes it carries. Wheat is split by class there, so
+# an "all wheat" figure would be a sum soypace does not make up: wheat comes from the FAS API only.
+COMMODITY_NAMES = {801: "Soybeans", 401: "Corn"}
+
+
+def soql_where(commodity: int, market_year: int, countries: list[str] | None = None) -> str:
+    """SoQL for one commodity's weeks of one marketing year (the week holding its first day to the
+    one holding its last; a neighbouring year's rows in a shared week are sorted out by ``myear``),
+    for destinations by any of these names (None: every destination)."""
+    name = COMMODITY_NAMES.get(commodity)
+    if name is None:
+        known = ", ".join(f"{code} ({n.lower()})" for code, n in COMMODITY_NAMES.items())
+        raise UsageError(
+            f"AgTransport carries commodity {commodity} only split by class, or not at all; "
+            f"it has {known}. Use --source fas"
+        )
+    first, last = market_year_weeks(market_year, commodity_info(commodity).market_year_start_month)
+    where = (
+        f"upper(commodity) = {_quote(name.upper())} AND date >= {_quote(_stamp(first))} "
+        f"AND date <= {_quote(_stamp(last))}"
+    )
+    if countries is None:
+        return where
+    return where + " AND (" + " OR ".join(f"upper(country) = {_quote(c)}" for c in countries) + ")"
+
+
+def _quote(text: str) -> str:
+    """A SoQL string literal (a quote inside is doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00.000"
 
 
 def country_code(name: str, names: Mapping[str, int] | None = None) -> int | None:
@@ -169,3 +204,15 @@ def _where(row: object) -> str:
         return "?"
     date, name = row.get("date"), row.get("country")
     return f"week {str(date)[:10] if date else '?'}, {name.strip() if isinstance(name, str) else '?'}"
+
+
+def stored_names(countries: Iterable[dict]) -> dict[str, int]:
+    """Destination names from the FAS API's list as stored (`soypace fetch --source fas` once), which
+    spell out what data/countries.csv abbreviates; AgTransport's names match them case-insensitively."""
+    out: dict[str, int] = {}
+    for c in countries:
+        for key in ("name", "api_name"):
+            name = str(c.get(key) or "").strip()
+            if name and isinstance(c.get("code"), int):
+                out.setdefault(name.casefold(), c["code"])
+    return out

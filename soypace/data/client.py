@@ -1,52 +1,48 @@
-"""The USDA FAS ESR API client: requests with urllib3 retries (soypace.data.retry), and one clear
-error per failure.
+"""The USDA FAS ESR API client: requests with urllib3 retries (soypace.data.retry) over a transport
+that bounds every request (soypace.data.transport), answers checked against what was asked
+(soypace.data.answers), and one clear error per failure.
 
-The API key travels only in the ``X-Api-Key`` header: never in a URL, a log line, the store or an
-error message (server messages are scrubbed of it too).
+The API key travels only in the ``X-Api-Key`` header and only to the configured host: never in a
+URL, a log line, the store or an error message (soypace.data.guard scrubs anything a server echoes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import os
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 
-from soypace import SoypaceError, UsageError, __version__
-from soypace.data.records import WeekRecord, parse_records
+from soypace import UsageError, __version__
+from soypace.data import guard, transport
+from soypace.data.records import RecordError, WeekRecord, parse_records
+from soypace.data.replies import (
+    DEMO_LIMITS,
+    KEY_SIGNUP,
+    ApiError,
+    AuthError,
+    BadAnswer,
+    RateLimited,
+    ServiceDown,
+    read_answer,
+    transport_failure,
+)
 from soypace.data.retry import BACKOFF_FACTOR, MAX_WAIT_S, TOTAL_S, make_retry
 
 DEFAULT_BASE_URL = "https://api.fas.usda.gov/api/esr"
-KEY_SIGNUP = "https://api.data.gov/signup/"
 DEMO_KEY = "DEMO_KEY"
-DEMO_LIMITS = "30 requests an hour and 50 a day per IP address"
 CONNECT_TIMEOUT_S = 10.0  # at most; never longer than the read timeout
 READ_TIMEOUT_S = 60.0
-
-
-class ApiError(SoypaceError):
-    """The ESR API could not give what was asked; the message says what the user can do."""
-
-
-class AuthError(ApiError):
-    """The key was missing, invalid or refused (403)."""
-
-
-class RateLimited(ApiError):
-    """api.data.gov's rate limit (429), after honouring Retry-After within our patience."""
-
-
-class ServiceDown(ApiError):
-    """USDA's service is down or unreachable (5xx after retries, connection errors, timeouts)."""
-
-
-class BadAnswer(ApiError):
-    """The answer was not what the API's contract promises (HTML, truncated JSON, bad records)."""
+__all__ = [
+    "ApiError", "ApiKey", "AuthError", "BadAnswer", "EsrClient", "RateLimited", "Release", "ServiceDown",
+    "api_key_from_env", "base_url_from_env", "CONNECT_TIMEOUT_S", "DEMO_KEY", "DEMO_LIMITS", "KEY_SIGNUP",
+    "READ_TIMEOUT_S",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -67,17 +63,35 @@ class ApiKey:
 
 
 def api_key_from_env(environ: Mapping[str, str] = os.environ) -> ApiKey:
-    """SOYPACE_API_KEY, else DATA_GOV_API_KEY, else api.data.gov's shared DEMO_KEY."""
-    for name in ("SOYPACE_API_KEY", "DATA_GOV_API_KEY"):
+    """SOYPACE_API_KEY, else DATA_GOV_API_KEY, else api.data.gov's shared DEMO_KEY; a key an HTTP
+    header cannot carry is a usage error that names the variable, never the key."""
+    for name in guard.KEY_VARIABLES:
         value = environ.get(name, "").strip()
         if value:
+            if not (value.isascii() and value.isprintable()) or " " in value:
+                raise UsageError(
+                    f"{name} holds characters an HTTP header cannot carry (spaces, control or "
+                    "non-ASCII characters); set it to the key exactly as api.data.gov sent it"
+                )
             return ApiKey(value, name)
     return ApiKey(DEMO_KEY, "default")
 
 
+def checked_url(url: str, name: str = guard.URL_VARIABLE) -> str:
+    """An http(s) URL with a host, without a trailing slash; else a usage error (the URL redacted)."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{name}={guard.redact_url(url)!r} is not an http:// or https:// URL with a host")
+    return url.strip().rstrip("/")
+
+
 def base_url_from_env(environ: Mapping[str, str] = os.environ) -> str:
     """SOYPACE_API_URL (a test server, a proxy), else USDA's own API."""
-    return (environ.get("SOYPACE_API_URL") or DEFAULT_BASE_URL).rstrip("/")
+    return checked_url(environ.get(guard.URL_VARIABLE) or DEFAULT_BASE_URL)
 
 
 @dataclass(frozen=True)
@@ -89,12 +103,9 @@ class Release:
     released_at: dt.datetime  # U.S. Eastern, naive, as the API gives it
 
 
-def _scrub(text: str, key: str) -> str:
-    return text.replace(key, "***") if key else text
-
-
 class EsrClient:
-    """GETs against the ESR API; every method returns parsed, validated data or raises ApiError."""
+    """GETs against the ESR API; every method returns parsed, checked data or raises ApiError (or
+    RecordError for records that break the contract or do not answer the request)."""
 
     def __init__(
         self,
@@ -105,13 +116,24 @@ class EsrClient:
         backoff_factor: float = BACKOFF_FACTOR,
         max_wait: float = MAX_WAIT_S,
         total_seconds: float = TOTAL_S,
+        request_seconds: float = guard.REQUEST_S,
+        fetch_seconds: float = guard.FETCH_S,
+        max_bytes: int = guard.MAX_BODY_BYTES,
+        now: Callable[[], dt.datetime] | None = None,
     ):
-        self.base_url = (base_url or base_url_from_env()).rstrip("/")
+        self.base_url = checked_url(base_url, "the API URL") if base_url else base_url_from_env()
         self.key = key or api_key_from_env()
+        guard.register_secret(self.key.value)
+        guard.register_secret(guard.url_password(self.base_url))
         self.timeout = timeout
+        self.request_seconds, self.fetch_seconds, self.max_bytes = request_seconds, fetch_seconds, max_bytes
+        self.now = now
         self.requests_made = 0
-        self.session = requests.Session()
-        adapter = HTTPAdapter(max_retries=make_retry(backoff_factor, max_wait, total_seconds))
+        self._first_request: float | None = None
+        self.watchdog = transport.Watchdog()
+        self.session = transport.KeySession()
+        retry = make_retry(backoff_factor, max_wait, total_seconds, remaining=self.watchdog.remaining)
+        adapter = transport.WatchedAdapter(max_retries=retry)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update(
@@ -126,18 +148,30 @@ class EsrClient:
         cls, environ: Mapping[str, str] = os.environ, say: Callable[[str], None] | None = None
     ) -> EsrClient:
         """The client as the environment configures it (key, URL, SOYPACE_HTTP_TIMEOUT read timeout in
-        seconds, SOYPACE_HTTP_BACKOFF retry backoff factor), so a cron job sets it once; tells ``say``
-        when it falls back to the shared DEMO_KEY, whose limits a user will otherwise hit unawares."""
+        seconds, SOYPACE_HTTP_BACKOFF retry backoff factor, SOYPACE_HTTP_DEADLINE and
+        SOYPACE_FETCH_DEADLINE overall seconds per request and per fetch), so a cron job sets it once;
+        tells ``say`` when it falls back to the shared DEMO_KEY, whose limits a user will otherwise
+        hit unawares."""
         key = api_key_from_env(environ)
+        read_timeout = _seconds(environ, "SOYPACE_HTTP_TIMEOUT", READ_TIMEOUT_S, positive=True)
+        backoff = _seconds(environ, "SOYPACE_HTTP_BACKOFF", BACKOFF_FACTOR, positive=False)
+        per_request = _seconds(environ, "SOYPACE_HTTP_DEADLINE", guard.REQUEST_S, positive=True)
+        per_fetch = _seconds(environ, "SOYPACE_FETCH_DEADLINE", guard.FETCH_S, positive=True)
+        url = base_url_from_env(environ)
         if key.is_demo and say is not None:
             say(
                 f"using api.data.gov's shared DEMO_KEY ({DEMO_LIMITS}); "
                 f"set SOYPACE_API_KEY to a free key from {KEY_SIGNUP}"
             )
-        read_timeout = _seconds(environ, "SOYPACE_HTTP_TIMEOUT", READ_TIMEOUT_S, positive=True)
-        backoff = _seconds(environ, "SOYPACE_HTTP_BACKOFF", BACKOFF_FACTOR, positive=False)
         timeout = (min(CONNECT_TIMEOUT_S, read_timeout), read_timeout)
-        return cls(base_url_from_env(environ), key, timeout=timeout, backoff_factor=backoff)
+        return cls(
+            url,
+            key,
+            timeout=timeout,
+            backoff_factor=backoff,
+            request_seconds=per_request,
+            fetch_seconds=per_fetch,
+        )
 
     def close(self) -> None:
         self.session.close()
@@ -148,36 +182,56 @@ class EsrClient:
     def __exit__(self, *exc):
         self.close()
 
+    @property
+    def display_url(self) -> str:
+        """The API's address fit to print (any user name and password redacted)."""
+        return guard.redact_url(self.base_url)
+
     # --- the endpoints ---------------------------------------------------------------------------
 
     def exports(self, commodity: int, country: int, market_year: int) -> list[WeekRecord]:
         """One destination's weekly records for a marketing year; [] when nothing is published."""
         rows = self._get(f"/exports/commodityCode/{commodity}/countryCode/{country}/marketYear/{market_year}")
-        return parse_records(rows, market_year, commodity=commodity)
+        return self._records(rows, commodity, country, market_year)
 
     def exports_all(self, commodity: int, market_year: int) -> list[WeekRecord]:
         """Every destination's weekly records for a marketing year; [] when nothing is published."""
         rows = self._get(f"/exports/commodityCode/{commodity}/allCountries/marketYear/{market_year}")
-        return parse_records(rows, market_year, commodity=commodity)
+        return self._records(rows, commodity, None, market_year)
 
     def release_dates(self) -> list[Release]:
-        """When each commodity's current marketing year was last released (Eastern time)."""
+        """When each commodity's current marketing year was last released (Eastern time); a release
+        of a commodity soypace knows that USDA cannot have made refuses the whole answer."""
+        from soypace.data.answers import check_release, eastern
+        from soypace.data.codes import COMMODITIES
+
         rows = self._get("/datareleasedates")
+        now = self._now()
         out = []
         for i, row in enumerate(self._list(rows, "/datareleasedates")):
             try:
-                out.append(
-                    Release(
-                        int(row["commodityCode"]),
-                        int(row["marketYear"]),
-                        dt.datetime.fromisoformat(str(row["releaseTimeStamp"])),
-                    )
-                )
-            except (KeyError, TypeError, ValueError) as exc:
+                stamp = dt.datetime.fromisoformat(str(row["releaseTimeStamp"]))
+                release = Release(int(row["commodityCode"]), int(row["marketYear"]), eastern(stamp))
+            except (KeyError, TypeError, ValueError, OverflowError) as exc:
                 raise BadAnswer(
-                    f"/datareleasedates row {i} is not understood ({type(exc).__name__}: {exc}); "
-                    "expected commodityCode, marketYear, releaseTimeStamp"
+                    guard.clean(
+                        f"/datareleasedates row {i} is not understood ({type(exc).__name__}: {exc}); "
+                        "expected commodityCode, marketYear, releaseTimeStamp"
+                    )
                 ) from None
+            known = COMMODITIES.get(release.commodity)
+            if known is not None:
+                try:
+                    check_release(
+                        release.commodity,
+                        release.market_year,
+                        release.released_at,
+                        start_month=known.market_year_start_month,
+                        now_eastern=now,
+                    )
+                except RecordError as exc:
+                    raise BadAnswer(f"{exc}; refused the answer") from None
+            out.append(release)
         return out
 
     def countries(self) -> list[dict]:
@@ -187,7 +241,31 @@ class EsrClient:
     def commodities(self) -> list[dict]:
         return _stripped(self._list(self._get("/commodities"), "/commodities"))
 
-    # --- transport -------------------------------------------------------------------------------
+    # --- checking --------------------------------------------------------------------------------
+
+    def _now(self) -> dt.datetime:
+        from soypace.calendar import now_eastern
+
+        return (self.now or now_eastern)()
+
+    def _records(
+        self, rows: object, commodity: int, country: int | None, market_year: int
+    ) -> list[WeekRecord]:
+        """Parse an answer and check it against its request; any problem refuses it whole."""
+        from soypace.data.answers import check_answer
+        from soypace.data.codes import commodity as commodity_info
+
+        try:
+            return check_answer(
+                parse_records(rows, market_year, commodity=commodity),
+                commodity=commodity,
+                country=country,
+                market_year=market_year,
+                start_month=commodity_info(commodity).market_year_start_month,
+                today=self._now().date(),
+            )
+        except RecordError as exc:
+            raise RecordError(guard.clean(str(exc))) from None
 
     @staticmethod
     def _list(rows: object, path: str) -> list:
@@ -195,74 +273,44 @@ class EsrClient:
             raise BadAnswer(f"{path} answered {type(rows).__name__}, expected a JSON array")
         return rows
 
+    # --- transport -------------------------------------------------------------------------------
+
     def _get(self, path: str) -> object:
-        url = self.base_url + path
+        started = self._first_request = self._first_request or time.monotonic()
+        left = started + self.fetch_seconds - time.monotonic()
+        if left <= 0:
+            raise ServiceDown(
+                f"the fetch ran past its {self.fetch_seconds:g} s limit (SOYPACE_FETCH_DEADLINE) before "
+                f"asking {path}; try again later"
+            )
+        seconds = min(self.request_seconds, left)
+        by_request = seconds == self.request_seconds
+        limit = "SOYPACE_HTTP_DEADLINE" if by_request else "SOYPACE_FETCH_DEADLINE"
         self.requests_made += 1
         try:
-            response = self.session.get(url, headers={"X-Api-Key": self.key.value}, timeout=self.timeout)
-        except requests.exceptions.RetryError as exc:
-            raise ServiceDown(
-                f"USDA's ESR API kept failing at {path} ({_reason(exc)}); try again later"
-            ) from None
-        except requests.exceptions.Timeout:
-            raise ServiceDown(_too_slow(path)) from None
-        except requests.exceptions.ConnectionError as exc:
-            if "timed out" in _reason(exc).lower():
-                raise ServiceDown(_too_slow(path)) from None
-            raise ServiceDown(
-                f"cannot reach USDA's ESR API at {self.base_url} "
-                "(no network, or the service is down); try again later"
-            ) from None
+            answer = transport.get(
+                self.session,
+                self.base_url + path,
+                headers={"X-Api-Key": self.key.value},
+                timeout=self.timeout,
+                watchdog=self.watchdog,
+                seconds=seconds,
+                max_bytes=self.max_bytes,
+            )
         except requests.exceptions.RequestException as exc:
-            raise ServiceDown(f"request to {path} failed: {type(exc).__name__}") from None
-        return self._answer(path, response)
-
-    def _answer(self, path: str, response: requests.Response) -> object:
-        status = response.status_code
-        text = response.text
-        body = _json_or_none(text)
-        detail = _scrub(_error_detail(body, text), self.key.value)
-        if status == 200:
-            if body is _NOT_JSON:
-                kind = (
-                    "an HTML page"
-                    if text.lstrip().startswith("<")
-                    else "text that is not valid JSON (truncated?)"
-                )
-                raise BadAnswer(
-                    f"{path} answered with {kind} instead of JSON; the service may be under maintenance"
-                )
-            return body
-        if status in (401, 403):
-            code = _error_code(body)
-            which = (
-                "DEMO_KEY (api.data.gov's shared key)"
-                if self.key.is_demo
-                else f"the key in {self.key.origin}"
-            )
-            if code == "API_KEY_MISSING":
-                problem = "no API key reached USDA"
-            else:
-                problem = f"USDA refused {which}" + (f" ({code})" if code else "")
-            raise AuthError(f"{problem}: {detail}. Get a free key at {KEY_SIGNUP} and set SOYPACE_API_KEY")
-        if status == 429:
-            wait = response.headers.get("Retry-After")
-            when = f"retry after {wait} seconds" if wait else "retry in an hour"
-            limits = (
-                f" (DEMO_KEY allows {DEMO_LIMITS}; a personal key 1,000 an hour)" if self.key.is_demo else ""
-            )
-            raise RateLimited(f"rate limited by api.data.gov{limits}: {when}")
-        if status == 404:
-            raise BadAnswer(f"{path} is not an ESR endpoint (404): {detail}")
-        if status >= 500:
-            raise ServiceDown(
-                f"USDA's ESR API failed on {path} with HTTP {status}: {detail}; try again later"
-            )
-        raise BadAnswer(f"{path} answered HTTP {status}: {detail}")
+            raise transport_failure(
+                exc,
+                path,
+                where=self.display_url,
+                base_url=self.base_url,
+                seconds=self.request_seconds if by_request else self.fetch_seconds,
+                limit=limit,
+            ) from None
+        return read_answer(path, answer, key_origin=self.key.origin, demo=self.key.is_demo)
 
 
 def _seconds(environ: Mapping[str, str], name: str, default: float, *, positive: bool) -> float:
-    """A number of seconds from the environment, or a usage error naming the variable."""
+    """A number of seconds from the environment (at most a day), or a usage error naming the variable."""
     text = environ.get(name, "").strip()
     if not text:
         return default
@@ -270,57 +318,20 @@ def _seconds(environ: Mapping[str, str], name: str, default: float, *, positive:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+    if not math.isfinite(value) or value < 0 or (positive and value == 0) or value > guard.MAX_SECONDS:
         kind = "positive" if positive else "non-negative"
-        raise UsageError(f"{name}={text!r} is not a {kind} number of seconds")
+        raise UsageError(
+            f"{name}={guard.printable(text, 40)!r} is not a {kind} number of seconds "
+            f"(at most {guard.MAX_SECONDS:,.0f})"
+        )
     return value
 
 
 def _stripped(rows: list) -> list[dict]:
-    """The API right-pads its names; rows that are not objects are dropped."""
+    """The API right-pads its names (stripped here) and a server may put anything in them (made
+    printable and short here, since they are stored and shown); rows that are not objects are dropped."""
     return [
-        {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()}
+        {k: (guard.server_text(v) if isinstance(v, str) else v) for k, v in row.items()}
         for row in rows
         if isinstance(row, dict)
     ]
-
-
-def _too_slow(path: str) -> str:
-    return f"USDA's ESR API did not answer {path} in time (after retries); try again later"
-
-
-_NOT_JSON = object()
-
-
-def _json_or_none(text: str) -> object:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return _NOT_JSON
-
-
-def _error_code(body: object) -> str | None:
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        return body["error"].get("code")
-    return None
-
-
-def _error_detail(body: object, text: str) -> str:
-    """The server's own words, whatever shape they come in (envelope, bare string, message, HTML)."""
-    if isinstance(body, dict):
-        err = body.get("error")
-        if isinstance(err, dict):
-            return str(err.get("message") or err.get("code") or err)
-        if "message" in body:
-            return str(body["message"])
-    if isinstance(body, str):
-        return body
-    if body is _NOT_JSON:
-        return "an HTML page" if text.lstrip().startswith("<") else (text.strip()[:120] or "an empty answer")
-    return str(body)[:120]
-
-
-def _reason(exc: Exception) -> str:
-    inner = exc.args[0] if exc.args else exc
-    reason = getattr(inner, "reason", None)
-    return str(reason) if reason else type(exc).__name__

@@ -76,7 +76,7 @@ def resolve_country(text: str | int, more_codes=()) -> int:
     ``more_codes``: codes known beyond the shipped list (the API's list, once fetched)."""
     by_code, by_name = _countries()
     value = str(text).strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit() and len(value) < 10:
         code = int(value)
         if code in by_code or code in more_codes:
             return code

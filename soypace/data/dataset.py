@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from soypace.data.records import WeekRecord
@@ -26,6 +26,29 @@ class Coverage:
     country: int | None  # None: every destination
     first_week: dt.date
     last_week: dt.date
+
+
+@dataclass(frozen=True)
+class NextMyOpening:
+    """Next-MY sales a destination had booked in a marketing year before the first week its source
+    gives next-MY figures for, at dates the source does not give (so no week counts them)."""
+
+    first_week: dt.date
+    balance_mt: int
+
+
+@dataclass(frozen=True)
+class Interpolated:
+    """A run of weeks whose figures a source spread evenly instead of giving USDA's weekly values."""
+
+    first_week: dt.date
+    last_week: dt.date
+    fields: str  # "all", or "nextMY" when only the next-MY figures were spread
+    why: str
+
+
+# (commodity, destination, marketing year)
+YearKey = tuple[int, int, int]
 
 
 @dataclass
@@ -46,6 +69,10 @@ class Dataset:
     # (commodity, marketing year) -> that year's records, read on first use instead of ``records``,
     # so that a long history costs nothing until a projection reads it
     loader: Callable[[int, int], list[WeekRecord]] | None = None
+    # what the source flagged per (commodity, destination, marketing year), for notes wherever that
+    # year is used: next-MY sales booked at dates it does not give, and weeks it interpolated
+    next_my_openings: dict[YearKey, NextMyOpening] = field(default_factory=dict)
+    interpolated: dict[YearKey, tuple[Interpolated, ...]] = field(default_factory=dict)
 
     @cached_property
     def _parts(self) -> dict[tuple[int, int], dict[tuple[int, dt.date], WeekRecord]]:
@@ -82,8 +109,9 @@ class Dataset:
         return [self._runs.get((commodity, scope), {}) for scope in (None, country)]
 
     def all_records(self) -> list[WeekRecord]:
-        """Every record of every covered marketing year (reading any not read yet), in year order."""
-        keys = sorted({(c.commodity, c.market_year) for c in self.coverage} | set(self._parts))
+        """Every record of every marketing year the data holds (reading any not read yet), in year order."""
+        flagged = {(commodity, year) for commodity, _, year in self.next_my_openings}
+        keys = sorted({(c.commodity, c.market_year) for c in self.coverage} | flagged | set(self._parts))
         return [r for key in keys for r in self._part(*key).values()]
 
     def record(self, commodity: int, country: int, market_year: int, week: dt.date) -> WeekRecord | None:

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from soypace import UsageError
 from soypace.calendar import WEEK, market_label, market_year_of, market_year_weeks, weeks_in
+from soypace.data import guard
 from soypace.data.client import ApiError, EsrClient, Release
 from soypace.data.codes import CHINA, UNKNOWN
 from soypace.data.codes import commodity as commodity_info
@@ -30,7 +31,6 @@ from soypace.data.store import Batch, FetchSummary, Store, utc_now
 DEFAULT_COUNTRIES = (CHINA, UNKNOWN)
 AUTO = "auto"
 SOURCE_CHOICES = (AUTO, FAS, AGTRANSPORT)
-KEY_VARS = ("SOYPACE_API_KEY", "DATA_GOV_API_KEY")
 SETTLE_WEEKS = 8  # without release stamps, the weeks after a year's end in which it may still change
 
 
@@ -38,6 +38,7 @@ class WeeklySource(Protocol):
     """What a fetch needs of a live source (EsrClient, AgTransportClient): validated weekly records
     for a commodity, destination and marketing year, and release stamps where the source has them."""
 
+    base_url: str
     requests_made: int
 
     def release_dates(self) -> list[Release]: ...
@@ -53,7 +54,7 @@ class WeeklySource(Protocol):
 
 def key_variable(environ: Mapping[str, str] = os.environ) -> str | None:
     """The variable holding an api.data.gov key, when one is set (the DEMO_KEY fallback is not one)."""
-    return next((name for name in KEY_VARS if environ.get(name, "").strip()), None)
+    return next((name for name in guard.KEY_VARIABLES if environ.get(name, "").strip()), None)
 
 
 def choose_source(choice: str, environ: Mapping[str, str] = os.environ) -> tuple[str, str]:
@@ -63,7 +64,7 @@ def choose_source(choice: str, environ: Mapping[str, str] = os.environ) -> tuple
         var = key_variable(environ)
         return (FAS, f"an API key is set in {var}") if var else (AGTRANSPORT, "no API key is set")
     if choice in (FAS, AGTRANSPORT):
-        return choice, "--source " + choice
+        return choice, "as --source asked"
     raise UsageError(f"unknown source {choice!r}; use one of {', '.join(SOURCE_CHOICES)}")
 
 
@@ -72,17 +73,17 @@ def open_source(
     environ: Mapping[str, str] = os.environ,
     say: Callable[[str], None] | None = None,
     countries: list[dict] | None = None,
-) -> tuple[str, WeeklySource]:
-    """The chosen source's client, configured by the environment, after telling ``say`` which one and
-    why; ``countries`` (the FAS list as stored) lets AgTransport's names map to more destinations."""
+) -> tuple[str, str, WeeklySource]:
+    """(source, why, its client) for a `--source` choice, configured by the environment; ``say`` hears
+    the FAS client's DEMO_KEY notice, and ``countries`` (the FAS list as stored) lets AgTransport's
+    names map to more destinations."""
     name, why = choose_source(choice, environ)
-    if say is not None:
-        say(f"fetching from {SOURCE_LABELS[name]} ({why})")
     if name == FAS:
-        return name, EsrClient.from_env(environ, say=say)
-    from soypace.data.agtransport import AgTransportClient, stored_names
+        return name, why, EsrClient.from_env(environ, say=say)
+    from soypace.data.agtransport import AgTransportClient
+    from soypace.data.agtransport_rows import stored_names
 
-    return name, AgTransportClient.from_env(environ, names=stored_names(countries or []))
+    return name, why, AgTransportClient.from_env(environ, names=stored_names(countries or []))
 
 
 @dataclass(frozen=True)
@@ -164,10 +165,12 @@ def run_fetch(
     progress: Callable[[str], None] | None = None,
     *,
     source: str = FAS,
+    why: str = "",
     today: dt.date | None = None,
 ) -> FetchSummary:
     """Fetch what the plan needs from ``client`` (the live source named ``source``, stored with every
-    record version) and store it; returns what changed. Failures are logged and re-raised."""
+    record version; ``why`` it was chosen) and store it; returns what changed, saying which source
+    answered. Failures are logged and re-raised."""
     started = utc_now()
     what = plan.describe()
     today = today or dt.date.today()
@@ -230,6 +233,7 @@ def run_fetch(
             source=source,
         )
         summary.skipped, summary.fetched = skipped, fetched
+        summary.source = SOURCE_LABELS.get(source, source) + (f" ({why})" if why else "")
         return summary
     except BaseException as exc:
         try:
@@ -242,5 +246,7 @@ def run_fetch(
 
 
 def _safe(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text[:500]
+    """The failure as the log keeps it: scrubbed of secrets before it is cut, so no part of one stays."""
+    from soypace.data.guard import clean
+
+    return clean(str(exc) or type(exc).__name__, 500)

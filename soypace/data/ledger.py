@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from soypace import UsageError
 from soypace.calendar import market_year_of
 from soypace.data.codes import CHINA, SOYBEANS, UNKNOWN, commodity
+from soypace.data.guard import FIRST_DAY, LAST_DAY, MAX_TONNAGE_MT
 from soypace.data.paths import data_dir
 
 DESTINATIONS = {
@@ -97,23 +98,26 @@ def parse_destination(text: str) -> int:
 def parse_market_year(text: str) -> int:
     """``2025/2026``, ``2025/26`` or ``2026`` -> 2026 (the API names a year by its end)."""
     value = str(text).strip()
-    match = re.fullmatch(r"(\d{4})\s*/\s*(\d{2}|\d{4})", value)
+    match = re.fullmatch(r"(?a)(\d{4})\s*/\s*(\d{2}|\d{4})", value)
     if match:
         start, end = int(match.group(1)), match.group(2)
         end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
         if end_year != start + 1:
             raise UsageError(f"marketing year {value!r} does not span two consecutive years")
         return end_year
-    if re.fullmatch(r"\d{4}", value):
+    if re.fullmatch(r"(?a)\d{4}", value):
         return int(value)
     raise UsageError(f"marketing year {value!r} is not like 2025/2026")
 
 
 def parse_day(text: str, what: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(str(text).strip())
+        day = dt.date.fromisoformat(str(text).strip())
     except ValueError:
         raise UsageError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(f"{what} {day} is out of range ({FIRST_DAY} to {LAST_DAY})")
+    return day
 
 
 def parse_kind(text: str | None) -> str:
@@ -130,12 +134,8 @@ def validate(sale: FlashSale, today: dt.date) -> FlashSale:
     year after it."""
     if sale.quantity_mt <= 0:
         raise UsageError(f"tonnage must be a positive number of metric tons, got {sale.quantity_mt}")
-    if sale.kind == SINGLE and sale.quantity_mt < FLASH_MIN_MT:
-        raise UsageError(
-            f"{sale.quantity_mt:,} MT is under the {FLASH_MIN_MT:,} MT a single flash sale must reach; "
-            f"if the announcement gives a weekly total or a cumulative figure, say so with "
-            f"--force weekly-total or --force cumulative (a kind column in a CSV)"
-        )
+    if sale.quantity_mt > MAX_TONNAGE_MT:
+        raise UsageError(f"tonnage {sale.quantity_mt:,} MT is beyond any sale (at most {MAX_TONNAGE_MT:,})")
     if sale.announced > today or (sale.sale_date and sale.sale_date > today):
         raise UsageError(f"flash sale dated {sale.dated} is in the future")
     if sale.sale_date and sale.sale_date > sale.announced:
@@ -146,6 +146,12 @@ def validate(sale: FlashSale, today: dt.date) -> FlashSale:
             f"a sale on {sale.dated} cannot be for marketing year "
             f"{sale.market_year - 1}/{sale.market_year} "
             f"(it falls in {current - 1}/{current}; only that year or the next can be sold)"
+        )
+    if sale.kind == SINGLE and sale.quantity_mt < FLASH_MIN_MT:
+        raise UsageError(
+            f"{sale.quantity_mt:,} MT is under the {FLASH_MIN_MT:,} MT a single flash sale must reach; "
+            f"if the announcement gives a weekly total or a cumulative figure, say so with "
+            f"--force weekly-total or --force cumulative (a kind column in a CSV)"
         )
     return sale
 
@@ -161,8 +167,28 @@ LEDGER_COLUMNS = (
 )
 
 
+def decode_ledger(data: bytes, name: str) -> str:
+    """A ledger file's text: UTF-8, with or without Excel's byte-order mark. Anything else is refused,
+    naming the line, since a guessed encoding would garble names without a word."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UsageError(
+            f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save it as UTF-8 "
+            "(in Excel: CSV UTF-8)"
+        ) from None
+
+
 def read_ledger_csv(text: str, today: dt.date, name: str = "file") -> list[FlashSale]:
     """Parse a flash-sale CSV (the shipped list's columns); every bad line is named, none dropped."""
+    try:
+        return _read_ledger_csv(text, today, name)
+    except csv.Error as exc:  # a NUL byte, a field past the csv module's limit
+        raise UsageError(f"{name} is not a CSV file soypace can read ({exc})") from None
+
+
+def _read_ledger_csv(text: str, today: dt.date, name: str) -> list[FlashSale]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     required = ("announced", "quantity_mt", "marketing_year", "destination")
     missing = [c for c in required if c not in (reader.fieldnames or [])]
@@ -174,7 +200,7 @@ def read_ledger_csv(text: str, today: dt.date, name: str = "file") -> list[Flash
     for line, row in enumerate(reader, start=2):
         try:
             qty_text = (row.get("quantity_mt") or "").replace(",", "").strip()
-            if not qty_text.isdigit():
+            if not (qty_text.isascii() and qty_text.isdigit()):
                 raise UsageError(
                     f"quantity_mt {row.get('quantity_mt')!r} is not a whole number of metric tons"
                 )

@@ -49,10 +49,14 @@ class FetchSummary:
     revised: int = 0
     skipped: list[str] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)
+    source: str = ""  # which live source answered, and why that one
 
     def sentence(self) -> str:
-        """The fetch in one line for stderr: what is new or revised, and what it cost in requests."""
+        """The fetch in one line for stderr: what is new or revised, what it cost in requests, and
+        which source it came from."""
         asked = f"{self.requests} request{'s' * (self.requests != 1)}"
+        if self.source:
+            asked += f" to {self.source}"
         if not self.fetched:
             return f"nothing new to fetch ({asked}); the store is up to date"
         changes = []

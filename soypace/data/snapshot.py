@@ -6,10 +6,10 @@ It lets soypace run with no key and no network; ``data/README.md`` says what it 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from soypace.data.dataset import Coverage, Dataset
+from soypace.data.dataset import Coverage, Dataset, Interpolated, NextMyOpening, YearKey
 from soypace.data.paths import data_dir
 from soypace.data.records import WeekRecord, parse_records, parse_week
 
@@ -29,24 +29,48 @@ def load_snapshot(countries: Iterable[int] | None = None) -> Dataset:
     return _load(None if countries is None else frozenset(countries))
 
 
+def _flags(entry: dict, wanted: Callable[[int | None], bool]) -> tuple[dict, dict]:
+    """What one file's manifest entry flags per (commodity, destination, marketing year): next-MY
+    sales booked before its first week with next-MY figures, and weeks the capture interpolated."""
+    key = (entry["commodityCode"], entry["marketYear"])
+    openings: dict[YearKey, NextMyOpening] = {}
+    interpolated: dict[YearKey, tuple[Interpolated, ...]] = {}
+    for nmy in entry.get("nextMY", []):
+        opening = NextMyOpening(parse_week(nmy["firstWeek"]), nmy["opening_balance_before_first_week"])
+        openings |= {(key[0], k, key[1]): opening for k in nmy["countries"] if wanted(k)}
+    for run in entry.get("interpolated", []):
+        flag = Interpolated(
+            parse_week(run["firstWeek"]), parse_week(run["lastWeek"]), run["fields"], run["why"]
+        )
+        for k in filter(wanted, run["countries"]):
+            interpolated[(key[0], k, key[1])] = (*interpolated.get((key[0], k, key[1]), ()), flag)
+    return openings, interpolated
+
+
 @lru_cache(maxsize=8)
 def _load(countries: frozenset[int] | None) -> Dataset:
     meta = manifest()
     coverage: list[Coverage] = []
     files: dict[tuple[int, int], list[str]] = {}
+    openings: dict[YearKey, NextMyOpening] = {}
+    interpolated: dict[YearKey, tuple[Interpolated, ...]] = {}
+
+    def wanted(k: int | None) -> bool:
+        return k is None or countries is None or k in countries
+
     for entry in meta["files"]:
         year, commodity = entry["marketYear"], entry["commodityCode"]
         scopes = [[None] if cov["countries"] == "all" else cov["countries"] for cov in entry["coverage"]]
-        if countries is not None and not any(k is None or k in countries for scope in scopes for k in scope):
+        next_my = [k for nmy in entry.get("nextMY", []) for k in nmy["countries"]]
+        if not any(wanted(k) for k in [*next_my, *(k for scope in scopes for k in scope)]):
             continue  # a file that holds none of these destinations is never read
         files.setdefault((commodity, year), []).append(entry["file"])
         for cov, scope in zip(entry["coverage"], scopes, strict=True):
             first, last = parse_week(cov["firstWeek"]), parse_week(cov["lastWeek"])
-            coverage.extend(
-                Coverage(commodity, year, k, first, last)
-                for k in scope
-                if k is None or countries is None or k in countries
-            )
+            coverage.extend(Coverage(commodity, year, k, first, last) for k in scope if wanted(k))
+        flagged = _flags(entry, wanted)
+        openings |= flagged[0]
+        interpolated |= flagged[1]
 
     def load_year(commodity: int, year: int) -> list[WeekRecord]:
         """One marketing year's files, read and parsed when a view first asks for that year."""
@@ -69,4 +93,6 @@ def _load(countries: frozenset[int] | None) -> Dataset:
         fetched_at=None,
         destinations=countries,
         loader=load_year,
+        next_my_openings=openings,
+        interpolated=interpolated,
     )

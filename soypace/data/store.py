@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
-from soypace import SoypaceError
-from soypace.data import revisions
+from soypace.data import database, revisions
+from soypace.data.database import StoreError, guarded, retry_while_locked
 from soypace.data.dataset import Coverage, Dataset
+from soypace.data.guard import MAX_SQLITE_INT, clean, printable
 from soypace.data.ledger import FlashSale, delete_flash, save_flash, stored_flash_sales
 from soypace.data.paths import store_path
 from soypace.data.records import RECORD_ATTRS, WeekRecord
@@ -34,17 +33,11 @@ from soypace.data.save import (
 )
 from soypace.data.schema import ALL, SCHEMA_VERSION, VALUE_ATTRS, schema_version, upgrade
 
-BUSY_TIMEOUT_S = 60.0
 FETCH_LOG_COLUMNS = (
     "id", "started_at", "finished_at", "what", "requests", "records", "new_records", "new_weeks",
     "revised", "release", "ok", "error", "source",
 )  # fmt: skip
 SOURCE = "local store of the USDA FAS Export Sales Reporting (ESR) API"
-T = TypeVar("T")
-
-
-class StoreError(SoypaceError):
-    """The store cannot be opened or written; says where it is and what to do."""
 
 
 def utc_now() -> str:
@@ -53,30 +46,49 @@ def utc_now() -> str:
 
 
 class Store:
-    """An open store; use as a context manager or call close()."""
+    """An open store; use as a context manager or call close(). ``read_only`` opens it for reading
+    only (see soypace.data.database), so that reading works on read-only media and never writes."""
 
-    def __init__(self, path: Path, *, create: bool = True):
+    def __init__(self, path: Path, *, create: bool = True, read_only: bool = False):
         self.path = Path(path)
-        if not create and not self.path.exists():
+        self.read_only = read_only
+        if (read_only or not create) and not self.path.exists():
             raise StoreError(f"no store at {self.path}; run `soypace fetch` first")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            # Switching to WAL needs a moment of exclusive access and SQLite does not wait for it
-            # through the busy handler, so a second process opening a new store retries here.
-            _retry_while_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
-            _retry_while_locked(self._migrate)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
+            if read_only:
+                self.db = self._open_read_only()
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = database.connect_read_write(self.path)
+                retry_while_locked(self._migrate)
+        except sqlite3.Error as exc:
+            raise StoreError(database.problem(exc, self.path, "open")) from None
         except OSError as exc:
             raise StoreError(f"cannot create the store at {self.path}: {exc.strerror}") from None
 
+    def _open_read_only(self) -> sqlite3.Connection:
+        """A read-only connection at the current schema: an older store is brought forward first by a
+        short read-write open, when its folder allows one."""
+        db = database.connect_read_only(self.path)
+        version = schema_version(db)
+        if version == SCHEMA_VERSION:
+            return db
+        db.close()
+        if version > SCHEMA_VERSION:
+            raise _newer(self.path, version)
+        try:
+            Store(self.path, create=False).close()
+        except StoreError as exc:
+            raise StoreError(
+                f"the store at {self.path} is from an older soypace (schema {version}) and cannot be "
+                f"upgraded where it is ({exc}); copy it somewhere writable and point SOYPACE_HOME there"
+            ) from None
+        return database.connect_read_only(self.path)
+
     @classmethod
-    def open_default(cls, *, create: bool = True) -> Store:
-        """The user's store (see ``store_path``), created unless ``create`` is False."""
-        return cls(store_path(), create=create)
+    def open_default(cls, *, create: bool = True, read_only: bool = False) -> Store:
+        """The user's store (see ``store_path``), created unless ``create`` is False or ``read_only``."""
+        return cls(store_path(), create=create, read_only=read_only)
 
     def close(self) -> None:
         self.db.close()
@@ -89,22 +101,24 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE takes the write lock up front, so two writers queue instead of failing."""
+        """BEGIN IMMEDIATE takes the write lock up front, so two writers queue instead of failing.
+        A failure rolls back (SQLite may have done so itself, e.g. on a full disk)."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the first failure is the one to report
             raise
         self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
         version = schema_version(self.db)
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"the store at {self.path} was written by a newer soypace (schema {version}, "
-                f"this one knows {SCHEMA_VERSION}); upgrade soypace"
-            )
+            raise _newer(self.path, version)
         if version < SCHEMA_VERSION:
             with self.transaction() as db:
                 upgrade(db)  # reads the version again: another process may have migrated meanwhile
@@ -116,6 +130,7 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------------
 
+    @guarded("save the fetch to")
     def save_fetch(
         self,
         what: str,
@@ -154,19 +169,22 @@ class Store:
             )
         return summary
 
+    @guarded("log the failed fetch in")
     def log_failure(
         self, what: str, *, requests: int, started_at: str, error: str, source: str = FAS
     ) -> None:
-        """Record a failed fetch (its data was never written)."""
+        """Record a failed fetch (its data was never written); the error is stored as it would be
+        printed: secrets scrubbed, one printable line."""
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO fetches (started_at, finished_at, what, requests, ok, error, source) "
                 "VALUES (?, ?, ?, ?, 0, ?, ?)",
-                (started_at, utc_now(), what, requests, error, source),
+                (started_at, utc_now(), clean(what), requests, clean(error), source),
             )
 
     # --- reading ---------------------------------------------------------------------------------
 
+    @guarded("read")
     def coverage(self, commodity: int, countries: Iterable[int] | None = None) -> list[Coverage]:
         """The stored runs of weeks of a commodity: those for every destination and, for the given
         destinations only (None: all of them), their own."""
@@ -189,6 +207,7 @@ class Store:
             if c.market_year == market_year and c.country == country
         ]
 
+    @guarded("read")
     def stored_release(self, commodity: int, market_year: int, country: int | None) -> str | None:
         """The newest USDA release stored for a marketing year and scope, so a fetch can skip it."""
         row = self.db.execute(
@@ -197,6 +216,7 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
+    @guarded("read")
     def records(
         self, commodity: int, countries: Iterable[int] | None = None, market_year: int | None = None
     ) -> list[WeekRecord]:
@@ -211,6 +231,7 @@ class Store:
         ).fetchall()
         return [_record(row) for row in rows]
 
+    @guarded("read")
     def last_fetch(self) -> tuple[str, str | None] | None:
         """(finished_at, release) of the newest successful fetch."""
         row = self.db.execute(
@@ -218,6 +239,7 @@ class Store:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
+    @guarded("read")
     def dataset(
         self, commodity: int, countries: Iterable[int] | None = None, *, lazy: bool = False
     ) -> Dataset | None:
@@ -241,26 +263,37 @@ class Store:
             destinations=wanted,
         )
 
+    @guarded("read")
     def revisions(self, commodity: int, country: int, first: dt.date, last: dt.date) -> list[dict]:
         """Every field that changed between two stored versions of a week, oldest change first."""
         return revisions.revisions(self.db, commodity, country, first, last)
 
+    @guarded("read")
     def latest_changes(self, commodity: int, countries: tuple[int, ...]) -> dict | None:
         """What the newest fetch that changed these destinations' data brought (new weeks, revisions)."""
         return revisions.latest_changes(self.db, commodity, countries)
 
+    @guarded("read the fetch log in")
     def fetch_log(self, limit: int = 20) -> list[dict]:
         """The newest fetches first, good and bad, for `soypace log`."""
         cols = FETCH_LOG_COLUMNS
         rows = self.db.execute(
-            f"SELECT {', '.join(cols)} FROM fetches ORDER BY id DESC LIMIT ?", (limit,)
+            f"SELECT {', '.join(cols)} FROM fetches ORDER BY id DESC LIMIT ?",
+            (min(max(limit, 0), MAX_SQLITE_INT),),
         ).fetchall()
-        return [dict(zip(cols, r, strict=True)) for r in rows]
+        log = [dict(zip(cols, r, strict=True)) for r in rows]
+        for entry in log:  # written by any soypace, older ones included: shown as printable lines
+            for key in ("what", "error"):
+                if isinstance(entry[key], str):
+                    entry[key] = printable(entry[key])
+        return log
 
+    @guarded("read")
     def has_countries(self) -> bool:
         """Whether the API's destination list has been fetched, so a fetch asks for it only once."""
         return self.db.execute("SELECT 1 FROM countries LIMIT 1").fetchone() is not None
 
+    @guarded("read")
     def countries(self) -> list[dict]:
         """The API's destination list as last fetched (code, short name, full name, region)."""
         rows = self.db.execute(
@@ -270,44 +303,45 @@ class Store:
 
     # --- the flash-sale ledger (soypace.data.ledger) ---------------------------------------------
 
+    @guarded("add to the flash ledger in")
     def add_flash(self, sales: Sequence[FlashSale]) -> tuple[int, int]:
         """Add flash sales in one transaction; (added, already in the ledger). Idempotent."""
         with self.transaction() as db:
             added = save_flash(db, sales, utc_now())
         return added, len(sales) - added
 
+    @guarded("read the flash ledger in")
     def flash_sales(self) -> list[FlashSale]:
         """The flash-sale ledger, in date order."""
         return stored_flash_sales(self.db)
 
+    @guarded("remove from the flash ledger in")
     def remove_flash(self, flash_id: int) -> bool:
         """Remove one entry of the ledger; False when there is no such entry."""
+        if not 0 < flash_id <= MAX_SQLITE_INT:
+            return False
         with self.transaction() as db:
             return delete_flash(db, flash_id)
 
 
 def open_existing_store() -> Store | None:
-    """The user's store if one exists; reading commands never create it."""
+    """The user's store if one exists, read-only: reading commands never create or write it."""
     path = store_path()
     if not path.exists():
         return None
-    return Store(path, create=False)
+    return Store(path, read_only=True)
+
+
+def _newer(path: Path, version: int) -> StoreError:
+    return StoreError(
+        f"the store at {path} was written by a newer soypace (schema {version}, this one knows "
+        f"{SCHEMA_VERSION}); upgrade soypace"
+    )
 
 
 def _among(column: str, values: Sequence[int] | None) -> str:
     """An ``AND column IN (?, ...)`` clause for these values; nothing for None (every value)."""
     return "" if values is None else f" AND {column} IN ({', '.join('?' * len(values))})"
-
-
-def _retry_while_locked(step: Callable[[], T], seconds: float = BUSY_TIMEOUT_S) -> T:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            return step()
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 def _record(row: tuple) -> WeekRecord:

@@ -13,10 +13,13 @@ import numpy as np
 from soypace.calendar import market_year_of, market_year_weeks
 from soypace.data.codes import commodity as commodity_info
 from soypace.data.dataset import Dataset
+from soypace.model.caveats import history_notes
 from soypace.model.methods import Options
 from soypace.model.projections import ProjectionInput
 from soypace.model.purchases import weekly_points
 from soypace.model.targets import Target
+
+HISTORY_METHODS = frozenset({"seasonal", "bootstrap"})  # the methods that draw on History
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class History:
 
     series: dict[dt.date, float]
     years: tuple[int, ...]
+    notes: tuple[str, ...] = ()  # what the data cannot say about those years (caveats.history_notes)
 
     def until(self, as_of: dt.date) -> dict[dt.date, float]:
         return {w: v for w, v in self.series.items() if w <= as_of}
@@ -46,7 +50,7 @@ def build_history(dataset: Dataset, target: Target, country: int, basis: str, op
             value = p.purchases(basis)
             if value is not None:
                 series[p.week_ending] = float(value)
-    return History(series, tuple(years))
+    return History(series, tuple(years), history_notes(dataset, target.commodity, country, years, basis))
 
 
 def projection_input(

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from soypace import UsageError
+from soypace.data.codes import COMMODITIES, SOYBEANS
+from soypace.data.guard import FIRST_DAY, LAST_DAY, MAX_TONNAGE_MT
 from soypace.data.paths import data_dir
 from soypace.model.pacing import judged_week
 
@@ -76,16 +78,27 @@ def _fail(path: Path, key: str, problem: str) -> UsageError:
 
 
 def _date(path: Path, key: str, value: object) -> dt.date:
+    """A date from the file, within the years soypace's calendar reasons about."""
     if isinstance(value, dt.datetime):
         value = value.date()
-    if isinstance(value, dt.date):
-        return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise _fail(path, key, f"{value!r} is not a date (write it as YYYY-MM-DD, without quotes)")
+    if not isinstance(value, dt.date):
+        raise _fail(path, key, f"{value!r} is not a date (write it as YYYY-MM-DD, without quotes)")
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise _fail(path, key, f"{value} is out of range ({FIRST_DAY} to {LAST_DAY})")
+    return value
+
+
+def _commodity(path: Path, key: str, value: object) -> int:
+    """An ESR commodity code soypace knows (its marketing year is data), else an error naming them."""
+    if isinstance(value, bool) or not isinstance(value, int) or value not in COMMODITIES:
+        known = ", ".join(f"{c.code} ({c.name})" for c in COMMODITIES.values())
+        raise _fail(path, key, f"{value!r} is not an ESR commodity code soypace knows: {known}")
+    return value
 
 
 def _market_year(path: Path, where: str, body: dict) -> int | None:
@@ -111,8 +124,12 @@ def _target(path: Path, name: str, body: object) -> Target:
         if key not in body:
             raise _fail(path, f"{where}.{key}", "missing")
     tonnage = body["tonnage_mt"]
-    if isinstance(tonnage, bool) or not isinstance(tonnage, int) or tonnage <= 0:
-        raise _fail(path, f"{where}.tonnage_mt", f"{tonnage!r} is not a positive whole number of metric tons")
+    if isinstance(tonnage, bool) or not isinstance(tonnage, int) or not 0 < tonnage <= MAX_TONNAGE_MT:
+        raise _fail(
+            path,
+            f"{where}.tonnage_mt",
+            f"{tonnage!r} is not a whole number of metric tons from 1 to {MAX_TONNAGE_MT:,}",
+        )
     start = _date(path, f"{where}.start", body["start"])
     raw_deadlines = body["deadlines"]
     if not isinstance(raw_deadlines, list) or not raw_deadlines:
@@ -131,7 +148,7 @@ def _target(path: Path, name: str, body: object) -> Target:
     names = [d.name for d in deadlines]
     if len(set(names)) != len(names):
         raise _fail(path, f"{where}.deadlines", "deadline names must differ")
-    commodity = body.get("commodity", 801)
+    commodity = _commodity(path, f"{where}.commodity", body.get("commodity", SOYBEANS))
     return Target(
         market_year=_market_year(path, where, body),
         name=name,
@@ -140,7 +157,7 @@ def _target(path: Path, name: str, body: object) -> Target:
         start=start,
         deadlines=tuple(sorted(deadlines, key=lambda d: d.date)),
         source=str(body.get("source", "")),
-        commodity=int(commodity),
+        commodity=commodity,
     )
 
 
@@ -153,6 +170,10 @@ def read_targets_file(path: Path) -> tuple[dict[str, Target], str | None]:
         raise UsageError(f"targets file {path} does not exist") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"targets file {path} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"targets file {path} is not UTF-8 text, as TOML must be") from None
+    except RecursionError:
+        raise UsageError(f"targets file {path} nests arrays or tables too deeply") from None
     except OSError as exc:
         raise UsageError(f"cannot read targets file {path}: {exc.strerror}") from None
     table = doc.get("targets")
@@ -160,7 +181,7 @@ def read_targets_file(path: Path) -> tuple[dict[str, Target], str | None]:
         raise _fail(path, "targets", "expected at least one [targets.NAME] table")
     targets = {name: _target(path, name, body) for name, body in table.items()}
     default = doc.get("default")
-    if default is not None and default not in targets:
+    if default is not None and (not isinstance(default, str) or default not in targets):
         raise _fail(path, "default", f"{default!r} is not one of this file's targets")
     return targets, default
 
@@ -177,8 +198,8 @@ def load_targets(extra: Path | None = None) -> TargetBook:
 
 def custom_target(tonnage_mt: int, start: dt.date, deadline: dt.date) -> Target:
     """A one-off target from the command line (``--target-mt --start --deadline``)."""
-    if tonnage_mt <= 0:
-        raise UsageError(f"--target-mt must be a positive number of metric tons, got {tonnage_mt}")
+    if not 0 < tonnage_mt <= MAX_TONNAGE_MT:
+        raise UsageError(f"--target-mt must be from 1 to {MAX_TONNAGE_MT:,} metric tons, got {tonnage_mt:,}")
     if deadline <= start:
         raise UsageError(f"--deadline {deadline} must be after --start {start}")
     return Target(

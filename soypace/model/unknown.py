@@ -21,9 +21,9 @@ from soypace.model.purchases import WeekPoint
 # so that small revisions and adjustments are not read as declarations.
 CARGO_MT = 55_000
 SWITCH_RULE = (
-    f"a possible switch is a week in which the unknown destinations' net sales fell by at least "
-    f"{CARGO_MT:,} MT (about one cargo) while the destination's rose by at least as much; the smaller "
-    f"of the two moves is shown"
+    f"a possible switch is a week in which the unknown destinations' net sales fell and the "
+    f"destination's rose, each by at least {CARGO_MT:,} MT (about one cargo); the smaller of the two "
+    f"moves is shown"
 )
 
 

@@ -14,20 +14,18 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from soypace import SoypaceError, UsageError
-from soypace.calendar import ReleaseUnknown, latest_week_known, market_year_weeks, week_ending_on_or_before
+from soypace.calendar import (
+    ReleaseUnknown,
+    latest_week_known,
+    market_label,
+    week_ending_on_or_before,
+)
 from soypace.data.codes import UNKNOWN, country_name
-from soypace.data.codes import commodity as commodity_info
 from soypace.data.dataset import Dataset
+from soypace.model.caveats import span_notes
 from soypace.model.methods import Options
 from soypace.model.pacing import Pace, is_judged, pace, running_total
-from soypace.model.purchases import (
-    COMMITMENTS,
-    WeekPoint,
-    carry_in,
-    next_my_unknown,
-    weekly_points,
-    years_missing_next_my,
-)
+from soypace.model.purchases import COMMITMENTS, NextMyGap, WeekPoint, next_my_gaps, weekly_points
 from soypace.model.targets import Deadline, Target
 from soypace.model.unknown import UnknownBounds, unknown_bounds, week_before_window
 
@@ -35,10 +33,6 @@ if TYPE_CHECKING:  # numpy loads only when a view asks for projections
     from soypace.data.ledger import FlashSale
     from soypace.model.outlook import History
     from soypace.model.projections import Projection, ProjectionInput
-
-NEXT_MY_NOTE = (
-    "next-MY net sales are not in this data: figures count current-MY net sales only (a lower bound)"
-)
 
 
 LATEST, HINDSIGHT, KNOWN_ON = "latest", "hindsight", "known-on"
@@ -172,32 +166,33 @@ class Window:
             got, why = self._projected[name]
             found += got
             notes += why
-        return found, notes
+        return found, notes + list(self.history_notes)
 
-    def next_my_bound(self, until: dt.date) -> tuple[int, list[int], list[int]]:
-        """The most that next-MY sales missing from the data could add to the count up to ``until``.
+    @property
+    def history_notes(self) -> tuple[str, ...]:
+        """What the data cannot say about the past years a projection drew on, once one has."""
+        from soypace.model.outlook import HISTORY_METHODS
 
-        Sales booked for marketing year Y+1 during Y show up only as Y+1's opening commitment (its
-        carry-in), at dates the data does not give; so the missing part lies between 0 and that
-        carry-in. Returns (extra, years bounded that way, years whose next year has not opened by
-        the as-of week, so that nothing bounds them yet).
-        """
+        return self.history.notes if HISTORY_METHODS & self._projected.keys() else ()
+
+    def next_my_gaps(self, until: dt.date) -> list[NextMyGap]:
+        """The runs of counted weeks up to ``until`` whose next-MY sales the data lacks, each with
+        what the data up to the as-of week says they add up to (purchases.next_my_gaps)."""
         q, t = self.query, self.target
         if q.basis != COMMITMENTS or t.market_year is not None:  # one year's own sales: no next-MY
-            return 0, [], []
-        month = commodity_info(t.commodity).market_year_start_month
-        extra, bounded, open_ended = 0, [], []
-        for year in years_missing_next_my(
-            self.dataset, t.commodity, q.country, t.start, min(until, self.as_of)
-        ):
-            opens = market_year_weeks(year + 1, month)[0]
-            booked = carry_in(self.dataset, t.commodity, q.country, year + 1) if opens <= self.as_of else None
-            if booked is None:
-                open_ended.append(year)
-            else:
-                extra += booked
-                bounded.append(year)
-        return extra, bounded, open_ended
+            return []
+        last = min(until, self.as_of)
+        return next_my_gaps(self.dataset, t.commodity, q.country, t.start, last, self.as_of)
+
+    def next_my_bound(self, until: dt.date) -> tuple[int, list[int], list[int]]:
+        """The most that next-MY sales missing from the data could add to the count up to ``until``:
+        (extra MT, years whose missing sales the data bounds above zero, years nothing bounds yet)."""
+        last = min(until, self.as_of)
+        gaps = self.next_my_gaps(until)
+        most = [(g.market_year, g.most_mt(self.target.start, last)) for g in gaps]
+        extra = sum(m for _, m in most if m is not None and m > 0)
+        bounded = sorted({y for y, m in most if m is not None and m > 0})
+        return extra, bounded, sorted({y for y, m in most if m is None})
 
 
 def _known_week(query: Query, notes: list[str]) -> dt.date:
@@ -242,7 +237,7 @@ def resolve(
     Any as-of date maps to the last week ending on or before it; a date past the data's latest
     week maps to the latest week, with a note.
     """
-    target, notes = query.target, []
+    target, notes = query.target, list[str]()
     latest = dataset.latest_week(target.commodity, query.country)
     if latest is None:
         raise SoypaceError(
@@ -279,6 +274,14 @@ def resolve(
     if gaps:
         listed = ", ".join(f"{p.week_ending} (MY {'/'.join(map(str, p.missing_years))})" for p in gaps[:6])
         notes.append(f"{len(gaps)} week(s) missing from the data, counted as unknown (not zero): {listed}")
-    if query.basis == COMMITMENTS and next_my_unknown(points):
-        notes.append(NEXT_MY_NOTE)
+    counts_next_my = target.market_year is None
+    notes.extend(
+        span_notes(dataset, target.commodity, query.country, target.start, as_of, query.basis, counts_next_my)
+    )
+    if target.market_year is not None:
+        year = market_label(target.market_year)
+        notes.append(
+            f'counts = "market-year": only marketing year {year}\'s own net sales count, not next-MY '
+            f"bookings for the year after it"
+        )
     return Window(query, dataset, as_of, latest, points, tuple(notes), tuple(flash), history)

@@ -1,16 +1,25 @@
 """The pace chart: cumulative purchases against the straight-line path and the target, deadlines
 marked, the projection range shaded where known. A terminal version (plotext) and a picture
 (matplotlib, PNG or SVG); both are built from the same ChartData and are deterministic.
+
+Nothing is drawn over the data: the picture keeps its legend, deadline names and source line
+outside the plot, and the terminal chart prints its legend under the plot.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
 from soypace import UsageError
+
+BLUE, RED, GREY = "#1f5fa8", "#b03030", "#888888"
+BAND_MARKER = "░"  # the terminal chart's P10-P90 area
+SOURCE_CHARS = 165  # characters a source line holds across the picture, in its small type
 
 
 @dataclass(frozen=True)
@@ -22,11 +31,33 @@ class ChartData:
     cumulative: tuple[int, ...]
     deadlines: tuple[tuple[str, dt.date], ...]
     ranges: tuple[tuple[dt.date, int, int], ...] = ()  # (deadline, p10, p90) for open deadlines
+    source: str = ""  # what the numbers stand on, printed under the picture for a forwarded mail
 
     @property
     def path_end(self) -> dt.date:
         """The straight line aims at the last deadline."""
         return max(d for _, d in self.deadlines)
+
+    @property
+    def end(self) -> dt.date:
+        """The right edge: the last deadline, or the last week when the data runs past it."""
+        return max([self.path_end, *self.weeks[-1:]])
+
+    @property
+    def top_mt(self) -> int:
+        """The highest value drawn: the target, the running total or a P90."""
+        return max([self.target_mt, *self.cumulative, *(p90 for _, _, p90 in self.ranges)])
+
+    @property
+    def bottom_mt(self) -> int:
+        """The lowest value drawn: zero, or a running total below it after cancellations."""
+        return min([0, *self.cumulative])
+
+    def band(self) -> list[tuple[dt.date, float, float, float]]:
+        """Each range as a fan from the last week: (deadline, last total, P10, P90)."""
+        if not self.weeks:
+            return []
+        return [(day, self.cumulative[-1], p10, p90) for day, p10, p90 in self.ranges]
 
 
 def _millions(value: float) -> float:
@@ -38,59 +69,63 @@ def figure(data: ChartData):
     import matplotlib
 
     matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = (
-        "soypace"  # stable element ids, so identical data gives identical SVG
-    )
+    matplotlib.rcParams["svg.hashsalt"] = "soypace"  # stable element ids: identical data, identical SVG
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
-    fig = Figure(figsize=(9, 4.8), dpi=100)
+    fig = Figure(figsize=(9, 5.4), dpi=100, layout="constrained")
     ax = fig.add_subplot()
-    blue, red = "#1f5fa8", "#b03030"
-    weeks: Any = list(data.weeks)  # matplotlib converts dates itself; its stubs only say float
-    ax.plot(
-        weeks,
-        [_millions(c) for c in data.cumulative],
-        color=blue,
-        linewidth=2.2,
-        marker="o",
-        markersize=2.5,
-        label="cumulative purchases",
+    handles: list[Any] = []
+    for day, last, p10, p90 in data.band():
+        corners: Any = [date2num(data.weeks[-1]), date2num(day), date2num(day)]
+        ax.fill(corners, [_millions(last), _millions(p10), _millions(p90)], color=BLUE, alpha=0.15, lw=0)
+    if data.ranges:
+        handles.append(Patch(color=BLUE, alpha=0.3, label="bootstrap P10-P90"))
+    path_x: Any = [date2num(data.start), date2num(data.path_end)]
+    ax.plot(path_x, [0, _millions(data.target_mt)], color=GREY, linestyle="--", linewidth=1.2)
+    handles.insert(0, Line2D([], [], color=GREY, linestyle="--", linewidth=1.2, label="straight-line path"))
+    if data.weeks:
+        weeks: Any = [date2num(w) for w in data.weeks]
+        style: dict[str, Any] = {"color": BLUE, "lw": 2.2, "marker": "o", "ms": 2.5}
+        ax.plot(weeks, [_millions(c) for c in data.cumulative], **style)
+        handles.insert(0, Line2D([], [], label="cumulative purchases", **style))
+    ax.axhline(_millions(data.target_mt), color=RED, linewidth=1)
+    handles.append(Line2D([], [], color=RED, linewidth=1, label=f"target {data.target_mt / 1e6:g} MMT"))
+    for _, day in data.deadlines:
+        ax.axvline(date2num(day), color=RED, linestyle=":", linewidth=1)
+    handles.append(Line2D([], [], color=RED, linestyle=":", linewidth=1, label="deadline"))
+    # the deadlines' names sit on an axis of their own above the plot, where they hide nothing
+    names = ax.secondary_xaxis("top")
+    names.set_xticks(
+        [date2num(d) for _, d in data.deadlines], labels=[f"{n}\n{d:%b} {d.day}" for n, d in data.deadlines]
     )
-    path_x: Any = [data.start, data.path_end]
-    ax.plot(
-        path_x,
-        [0, _millions(data.target_mt)],
-        color="#888888",
-        linestyle="--",
-        linewidth=1.2,
-        label="straight-line path",
-    )
-    ax.axhline(
-        _millions(data.target_mt), color=red, linewidth=1, label=f"target {data.target_mt / 1e6:g} MMT"
-    )
-    for name, day in data.deadlines:
-        x: Any = day
-        ax.axvline(x, color=red, linestyle=":", linewidth=1)
-        ax.annotate(
-            name,
-            (x, _millions(data.target_mt)),
-            textcoords="offset points",
-            xytext=(3, 4),
-            fontsize=8,
-            color=red,
-        )
-    if data.ranges and data.weeks:
-        last_week, last_total = data.weeks[-1], _millions(data.cumulative[-1])
-        for day, p10, p90 in data.ranges:
-            corners: Any = [last_week, day, day]
-            ax.fill(corners, [last_total, _millions(p10), _millions(p90)], color=blue, alpha=0.15)
-        ax.plot([], [], color=blue, alpha=0.3, linewidth=6, label="bootstrap P10-P90")
+    names.tick_params(labelsize=8, labelcolor=RED, color=RED)
+    span = max((data.end - data.start).days, 1)
+    margin = dt.timedelta(days=max(span // 40, 1))
+    ax.set_xlim(date2num(data.start - margin), date2num(data.end + margin))
+    ax.set_ylim(_millions(data.bottom_mt) - 0.02 * _millions(data.top_mt))
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     ax.set_ylabel("million metric tons")
     ax.set_title(data.title, fontsize=10)
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8)
-    fig.autofmt_xdate()
-    fig.tight_layout()
+    # under the plot, in a strip of its own: the legend, then what the chart stands on
+    source = textwrap.wrap(data.source, SOURCE_CHARS)
+    strip = (0.32 + 0.13 * len(source)) / fig.get_figheight()
+    fig.get_layout_engine().set(rect=(0, strip, 1, 1 - strip))  # type: ignore[union-attr, call-arg]
+    fig.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, strip),
+        ncols=len(handles),
+        fontsize=8,
+        frameon=False,
+    )
+    if source:
+        fig.text(0.01, 0.012, "\n".join(source), ha="left", va="bottom", fontsize=7, color="#555555")
     return fig
 
 
@@ -104,33 +139,97 @@ def picture(data: ChartData, fmt: str) -> bytes:
     return buf.getvalue()
 
 
-def terminal(data: ChartData, width: int = 100, height: int = 24, colour: bool = True) -> str:
-    """The chart drawn with characters (plotext), for a terminal or a plain-text report. The x axis
-    counts days from the target's start, labelled with the start and each deadline."""
+# --- the terminal chart -------------------------------------------------------------------------
+
+# (glyph, 16-colour code) of each thing the terminal chart draws; the legend under it repeats them
+BOUGHT, PATH, BAND, TARGET, DEADLINE = ("▚", 12), ("•", 8), (BAND_MARKER, 14), ("─", 9), ("│", 1)
+KEEP = "\xa0"  # joins a deadline's name to its date, so that the legend never splits them
+
+
+def _y_ticks(bottom: float, top: float) -> list[float]:
+    """Round ticks from the bottom just past the top: four to seven steps of 1, 2, 2.5, 3, 4 or 5
+    times a power of ten, the step that wastes the least room."""
+    power = 10 ** math.floor(math.log10(max(top - bottom, 1e-6)))
+    steps = [m * power * scale for scale in (0.1, 1) for m in (1, 2, 2.5, 3, 4, 5)]
+
+    def span(step: float) -> tuple[int, int]:
+        return math.floor(bottom / step), math.ceil(top / step)
+
+    fits = [s for s in steps if 4 <= span(s)[1] - span(s)[0] <= 7] or [power]
+    step = min(fits, key=lambda s: (span(s)[1] * s - top) + (bottom - span(s)[0] * s))
+    first, last = span(step)
+    return [round(k * step, 6) for k in range(first, last + 1)]
+
+
+def _legend(entries: list[tuple[tuple[str, int], str]], width: int, colour: bool) -> list[str]:
+    """The legend as lines under the chart, where it hides nothing; no entry is split."""
     import plotext
 
+    lines: list[str] = []
+    used = width  # the room taken on the last line: none left, so that the first entry starts one
+    for (glyph, code), label in entries:
+        shown = plotext.colorize(glyph, plotext.pixel(foreground=code)).string() if colour else glyph
+        wrapped = textwrap.wrap(f"{glyph} {label}", width, subsequent_indent="  ", break_on_hyphens=False)
+        if len(wrapped) == 1 and used + 3 + len(wrapped[0]) <= width:
+            lines[-1] += "   " + shown + wrapped[0][1:]
+            used += 3 + len(wrapped[0])
+        else:
+            lines += [shown + wrapped[0][1:]] + wrapped[1:]
+            used = len(wrapped[-1])
+    return [line.replace(KEEP, " ") for line in lines]
+
+
+def terminal(data: ChartData, width: int = 100, height: int = 24, colour: bool = True) -> str:
+    """The chart drawn with characters (plotext), for a terminal or a plain-text report. The x axis
+    counts days from the target's start, labelled with the start and each deadline; the P10-P90
+    range fans out from the last week to each open deadline; the legend goes under the plot."""
+    import plotext
+
+    def marker(kind: tuple[str, int], symbol: str | None = None) -> Any:
+        return plotext.marker(symbol or kind[0], pixel=plotext.pixel(foreground=kind[1]))
+
+    entries = [(PATH, "straight-line path")]
+    if data.weeks:
+        entries.insert(0, (BOUGHT, "cumulative purchases"))
+    if data.ranges:
+        entries.append((BAND, "bootstrap P10-P90"))
+    entries.append((TARGET, f"target {data.target_mt / 1e6:g} MMT"))
+    entries.append((DEADLINE, "deadlines: " + ", ".join(f"{n}{KEEP}{d}" for n, d in data.deadlines)))
+    title = [line.center(width).rstrip() for line in textwrap.wrap(data.title, width)]
+    legend = _legend(entries, width, colour)
     fig = plotext.figure
     fig.clear()
-    fig.plot_size(width, height)
+    plotext.terminal.limit(False, False)  # the size asked for, not the terminal's: the same text anywhere
+    fig.plot_size(width, max(height - len(title) - len(legend), 10))
+    plotext.terminal.limit()
     fig.theme("default" if colour else "colorless")
-    end = (data.path_end - data.start).days
-    path = fig.signal([0, end], [0, _millions(data.target_mt)], marker="dot")
-    path.lines()
-    path.label("straight-line path")
-    fig.draw(path)
+    end = (data.end - data.start).days
+    for day, last, p10, p90 in data.band():  # drawn first, so that the lines go on top of it
+        x0, x1 = (data.weeks[-1] - data.start).days, (day - data.start).days
+        share = [k / (2 * width) for k in range(2 * width + 1)]
+        xs = [x0 + (x1 - x0) * f for f in share]
+        high = fig.signal(xs, [_millions(last + (p90 - last) * f) for f in share], marker=marker(BAND))
+        low = fig.signal(xs, [_millions(last + (p10 - last) * f) for f in share], marker=marker(BAND))
+        fig.draw(high.fill(low))
+    path_x, target = (data.path_end - data.start).days, _millions(data.target_mt)
+    path = fig.signal([0, path_x], [0, target], marker=marker(PATH, "dot"))
+    fig.draw(path.lines())
     if data.weeks:
         x = [(w - data.start).days for w in data.weeks]
-        bought = fig.signal(x, [_millions(c) for c in data.cumulative], marker="hd")
-        bought.lines()
-        bought.label("cumulative purchases")
-        fig.draw(bought)
-    fig.line(_millions(data.target_mt), orientation="h", label=f"target {data.target_mt / 1e6:g} MMT")
-    for name, day in data.deadlines:
-        fig.line((day - data.start).days, orientation="v", label=f"{name} {day}")
+        bought = fig.signal(x, [_millions(c) for c in data.cumulative], marker=marker(BOUGHT, "hd"))
+        fig.draw(bought.lines())
+    fig.line(target, orientation="h", pixel=plotext.pixel(foreground=TARGET[1]))
+    for _, day in data.deadlines:
+        fig.line((day - data.start).days, orientation="v", pixel=plotext.pixel(foreground=DEADLINE[1]))
+    fig.legend(False)
+    bottom = _millions(data.bottom_mt)
+    fig.ruler("x").lim(0, end)
+    y_ticks = _y_ticks(bottom, _millions(data.top_mt))
+    fig.ruler("y").lim(y_ticks[0], y_ticks[-1])
+    fig.ruler("y").ticks(y_ticks, [f"{t:g}" for t in y_ticks])
     ticks = [0] + [(d - data.start).days for _, d in data.deadlines]
     fig.ruler("x").ticks(ticks, [data.start.isoformat()] + [d.isoformat() for _, d in data.deadlines])
     fig.label("MMT", axis="y")
-    fig.title(data.title)
-    text = fig.build().string(colorless=not colour)
+    text = fig.build().string(colorless=not colour).rstrip()
     fig.clear()
-    return text.rstrip() + "\n"
+    return "\n".join(title + [text] + legend) + "\n"

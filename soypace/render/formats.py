@@ -120,7 +120,7 @@ def _min_width(result: Result, column: str, header: str) -> int:
     """The narrowest a column can be: a number never wraps, text and headers wrap at spaces."""
     longest_header_word = max((len(w) for w in header.split()), default=0)
     cells = [result.cell(r, column) for r in result.rows]
-    if _numeric(result, column):
+    if _numeric(result, column) or column in result.whole:
         return max([longest_header_word, *(len(c) for c in cells)])
     return max([longest_header_word, *(len(w) for c in cells for w in c.split())])
 
@@ -168,10 +168,13 @@ def column_widths(result: Result, cols: list[tuple[str, str]], width: int) -> li
 def render_rich(result: Result, out: TextIO, width: int | None = None) -> None:
     """A rich table for a terminal, sized to it without ever splitting a number; colour follows
     rich's NO_COLOR / FORCE_COLOR / TERM handling."""
+    from rich.box import Box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    # no borders, one rule under the header; a column is its right padding plus a blank divider
+    HEAD_RULE = Box("    \n    \n ── \n    \n    \n    \n    \n    \n")
     plain = bool(os.environ.get("NO_COLOR"))
     if width is None and not out.isatty():
         width = 250  # forced onto a pipe (FORCE_COLOR): do not squeeze the table into 80 columns
@@ -179,13 +182,14 @@ def render_rich(result: Result, out: TextIO, width: int | None = None) -> None:
         file=out, highlight=False, soft_wrap=False, width=width, color_system=None if plain else "auto"
     )
     table = Table(
-        title=result.title, title_justify="left", header_style="bold underline", box=None,
-        pad_edge=False, padding=(0, GAP // 2), show_edge=False,
+        title=result.title, title_justify="left", header_style="bold", box=HEAD_RULE,
+        pad_edge=False, padding=(0, GAP - 1, 0, 0), show_edge=False,
     )  # fmt: skip
     cols, hidden = fit_columns(result, console.width)
     for (column, header), size in zip(cols, column_widths(result, cols, console.width), strict=True):
-        justify = "right" if _numeric(result, column) else "left"
-        table.add_column(header, justify=justify, width=size, overflow="fold")
+        table.add_column(
+            header, justify="right" if _numeric(result, column) else "left", width=size, overflow="fold"
+        )
     for row in result.rows:
         cells = []
         for column, _ in cols:
@@ -201,6 +205,8 @@ def render_rich(result: Result, out: TextIO, width: int | None = None) -> None:
         )
     for note in result.notes:
         console.print(f"• {note}", markup=False)
+    if result.provenance():
+        console.print()
     for prov in result.provenance():
         console.print(prov, style="dim", markup=False)
 

@@ -29,6 +29,8 @@ class Result:
     drop_order: list[str] = field(default_factory=list)
     # display columns a terminal never hides (default: the first): the answer a table exists for
     keep: list[str] = field(default_factory=list)
+    # text columns that never wrap either (a verdict, "137 days behind"): kept whole, like numbers
+    whole: list[str] = field(default_factory=list)
 
     def cell(self, row: dict, column: str) -> str:
         value = row.get(column)
@@ -38,6 +40,8 @@ class Result:
     def provenance(self) -> list[str]:
         """The lines that say what the numbers stand on; every format carries them somewhere."""
         m = self.meta
+        if "source" not in m:
+            return []  # one block of several: the last one says what they all stand on
         lines = [f"Source: {m['source']}"]
         stands = [f"latest week {m['latest_week']}"] if m.get("latest_week") else []
         if m.get("fetched_at"):

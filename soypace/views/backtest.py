@@ -14,7 +14,7 @@ from soypace import SoypaceError
 from soypace.calendar import ReleaseUnknown, latest_week_known, release_day, weeks_in
 from soypace.data.codes import country_name
 from soypace.data.dataset import Dataset
-from soypace.model.outlook import build_history
+from soypace.model.outlook import HISTORY_METHODS, build_history
 from soypace.model.pacing import cumulative
 from soypace.model.window import HINDSIGHT, KNOWN_ON, Query, Window, resolve
 from soypace.render.result import Result, percent
@@ -220,6 +220,8 @@ def backtest_result(dataset: Dataset, query: Query, per_week: bool) -> Result:
         notes.append(
             f"{o.deadline_name} deadline {o.deadline}: {o.actual_mt:,} MT by the week ending {o.judged_week}"
         )
+    if HISTORY_METHODS & set(options.methods):
+        notes += window.history.notes  # what the data cannot say about the past years the replays drew on
     title = f"Backtest: {t.title} | {country_name(query.country)}, {query.basis} basis"
     m = meta(window) | {
         "mode": "both",

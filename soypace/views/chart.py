@@ -6,6 +6,17 @@ from soypace.data.codes import country_name
 from soypace.model.pacing import running_total
 from soypace.model.window import Window
 from soypace.render.chart import ChartData
+from soypace.views.common import meta
+
+
+def source_line(window: Window) -> str:
+    """What the chart stands on, in one sentence, so a forwarded picture still says it."""
+    m = meta(window)
+    fetched = f", fetched {m['fetched_at']}" if m["fetched_at"] else ""
+    return (
+        f"Source: {m['source']}. Latest week in the data {m['latest_week']}{fetched}; "
+        f"{m['basis']} basis; destination {m['country_name']}; mode {m['mode_note']}."
+    )
 
 
 def chart_data(window: Window) -> ChartData:
@@ -26,4 +37,5 @@ def chart_data(window: Window) -> ChartData:
         cumulative=tuple(c for _, c in totals),
         deadlines=tuple((d.name, d.date) for d in t.deadlines),
         ranges=ranges,
+        source=source_line(window),
     )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from soypace.data.codes import CHINA, all_countries
+from soypace.calendar import market_label
+from soypace.data.codes import CHINA, all_countries, country_name
+from soypace.data.dataset import Dataset
+from soypace.data.ledger import SINGLE
 from soypace.data.paths import store_path
 from soypace.data.store import FETCH_LOG_COLUMNS, Store
+from soypace.model.overlap import overlaps
 from soypace.model.targets import TargetBook
 from soypace.render.result import Result
 from soypace.views.session import Session
@@ -19,11 +23,20 @@ LEDGER_COLUMNS = [
     "market_year",
     "note",
     "source",
+    "kind",
+    "made_from",
+    "made_to",
 ]
 
 
-def targets_result(book: TargetBook) -> Result:
-    """Every known target with its deadlines and the source of its terms."""
+def targets_result(book: TargetBook, dataset: Dataset | None = None) -> Result:
+    """Every known target with its deadlines, how it counts and the source of its terms, and the
+    targets that count the same weeks, with China's purchases in them (from ``dataset``, else the
+    shipped snapshot)."""
+    if dataset is None:
+        from soypace.data.snapshot import load_snapshot
+
+        dataset = load_snapshot()
     rows = []
     for t in book.targets.values():
         for d in t.deadlines:
@@ -37,16 +50,36 @@ def targets_result(book: TargetBook) -> Result:
                     "deadline_name": d.name,
                     "deadline": d.date,
                     "source": d.source or t.source,
+                    "counts": t.counts
+                    if t.market_year is None
+                    else f"{t.counts} {market_label(t.market_year)}",
                 }
             )
-    columns = ["target", "default", "title", "target_mt", "start", "deadline_name", "deadline", "source"]
-    meta = {"source": "data/targets.toml (and --targets / SOYPACE_TARGETS if given)", "latest_week": None}
+    columns = [
+        "target",
+        "default",
+        "title",
+        "target_mt",
+        "start",
+        "deadline_name",
+        "deadline",
+        "source",
+        "counts",
+    ]
+    shown = ["target", "default", "target_mt", "start", "deadline_name", "deadline", "counts", "source"]
+    notes = [o.sentence(country_name(CHINA)) for o in overlaps(list(book.targets.values()), dataset, CHINA)]
+    meta = {
+        "source": "data/targets.toml (and --targets / SOYPACE_TARGETS if given)",
+        "latest_week": None,
+        "overlap_data": dataset.source,
+    }
     return Result(
         title="Purchase targets",
         columns=columns,
         rows=rows,
         meta=meta,
-        display=[(c, c.replace("_", " ")) for c in columns if c != "title"],
+        notes=notes,
+        display=[(c, c.replace("_", " ")) for c in shown],
     )
 
 
@@ -87,10 +120,20 @@ def ledger_result(session: Session) -> Result:
             "market_year": f"{s.market_year - 1}/{s.market_year}",
             "note": s.note,
             "source": s.source,
+            "kind": s.kind,
+            "made_from": s.window[0] if s.kind == SINGLE else None,
+            "made_to": s.window[1] if s.kind == SINGLE else None,
         }
         for s in sales
     ]
-    notes = [] if sales else ["the ledger is empty: `soypace flash add` or `soypace flash import --example`"]
+    notes = (
+        [
+            "made from/to: the days a sale can have been made; an exporter reports a sale by 3 p.m. the next "
+            "business day and FAS announces it at 9 a.m. the business day after that"
+        ]
+        if sales
+        else ["the ledger is empty: `soypace flash add` or `soypace flash import --example`"]
+    )
     return Result(
         "Flash-sale ledger",
         LEDGER_COLUMNS,

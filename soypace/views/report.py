@@ -1,5 +1,6 @@
-"""The weekly report: for each target, a headline, the pacing table, the projections, the last 8
-weeks, a chart, what the newest data changed, and what it all stands on.
+"""The weekly report: every target's verdict first (a headline and its figures), then for each
+target the pacing table, the projections, the last 8 weeks, a chart, what the newest data changed,
+and what it all stands on.
 
 Built from the same library calls as the commands; the same data and as-of week give the same
 document, so a cron job can diff this week's report against last week's.
@@ -13,12 +14,26 @@ from dataclasses import replace
 from pathlib import Path
 
 from soypace import SoypaceError
+from soypace.calendar import market_label
 from soypace.data.codes import UNKNOWN, country_name
+from soypace.model.overlap import overlaps
 from soypace.model.pacing import MET, Pace, is_judged
 from soypace.model.targets import Target, TargetBook, load_targets
+from soypace.model.unknown import count_switches
 from soypace.model.window import Query, Window
 from soypace.render.chart import picture, terminal
-from soypace.render.document import Block, Bullets, Document, Heading, Para, Picture, Pre, Stamp, Table
+from soypace.render.document import (
+    Block,
+    Bullets,
+    Document,
+    Fact,
+    Heading,
+    Lead,
+    Picture,
+    Pre,
+    Stamp,
+    Table,
+)
 from soypace.render.result import Result
 from soypace.views.chart import chart_data
 from soypace.views.common import mmt
@@ -63,6 +78,51 @@ def headline(country: int, target: Target, paces: list[tuple[str, Pace]], reache
     if reached:
         text += f"; the {total} MMT mark was reached in the week ending {reached}"
     return text + "."
+
+
+def lead(window: Window) -> Lead:
+    """A target's verdict for the top of the report: the headline and three or four figures behind
+    it, for the deadline the headline speaks of (the first open one, else the last)."""
+    q, t = window.query, window.target
+    text = headline(q.country, t, window.paces, window.reached_week)
+    open_ = [(n, p) for n, p in window.paces if not p.is_past]
+    name, p = (open_ or window.paces[-1:])[0]
+    bought, of = mmt(p.cumulative_mt), f"of {mmt(p.target_mt)} ({p.pct_of_target:.1f}%)"
+    if not open_:
+        margin = p.cumulative_mt - p.target_mt
+        facts = [
+            Fact("bought", bought, f"{of} by the {name} deadline ({p.deadline})"),
+            Fact(
+                "met by" if margin >= 0 else "missed by",
+                mmt(abs(margin)),
+                f"judged on the week ending {p.judged_week}",
+            ),
+        ]
+        if window.reached_week:
+            reached = f"the {t.tonnage_mt / 1e6:g} MMT mark reached in the week ending"
+            facts.append(Fact(reached, str(window.reached_week)))
+        return Lead(text, title=t.title, facts=tuple(facts))
+    facts = [Fact("bought", bought, f"{of} to the week ending {window.as_of}")]
+    if p.ahead_mt is not None:
+        side = "ahead of" if p.ahead_mt >= 0 else "behind"
+        days = (
+            f"{abs(p.ahead_days):.0f} days {side} the straight-line path" if p.ahead_days is not None else ""
+        )
+        facts.append(Fact(f"{side} path", mmt(abs(p.ahead_mt)), days))
+    if p.needed_weekly_mt is not None:
+        recent = f"; recent pace {mmt(p.recent_weekly_mt)}" if p.recent_weekly_mt is not None else ""
+        facts.append(
+            Fact(
+                "needed a week",
+                mmt(p.needed_weekly_mt),
+                f"for {p.reports_left} more week{'s' * (p.reports_left != 1)}{recent}",
+            )
+        )
+    found, _ = window.projections(("bootstrap",))
+    for b in (b for b in found if b.deadline == p.deadline and b.prob_reach is not None):
+        median = f"median path {mmt(b.p50_mt)} by {p.deadline}" if b.p50_mt is not None else ""
+        facts.append(Fact("bootstrap reach share", f"{b.prob_reach:.0%}", median))
+    return Lead(text, title=t.title, facts=tuple(facts))
 
 
 def last_weeks(window: Window) -> Result:
@@ -130,19 +190,33 @@ def change_lines(window_as_of: dt.date, query: Query, store_changes: dict | None
     ]
 
 
+def overlap_lines(window: Window, others: Sequence[Target]) -> list[str]:
+    """The other targets that count some of this target's weeks, with the purchases in them."""
+    t, q = window.target, window.query
+    found = []
+    for other in (o for o in others if o.name != t.name):
+        found += overlaps([t, other], window.dataset, q.country, q.basis, until=window.as_of)
+    return [o.sentence(country_name(q.country)) for o in found]
+
+
 def target_section(
-    window: Window, store_changes: dict | None, html_chart: bool
+    window: Window, store_changes: dict | None, html_chart: bool, others: Sequence[Target] = ()
 ) -> tuple[list[Block], Result]:
     """The blocks for one target, and its status Result (whose rows decide --check)."""
     query = window.query
     status = status_result(window)
-    headline_text = headline(query.country, query.target, window.paces, window.reached_week)
-    blocks: list[Block] = [Heading(query.target.title), Para(headline_text, strong=True)]
+    blocks: list[Block] = [Heading(query.target.title)]  # its verdict leads the report (lead())
     blocks += [Heading("Pacing", 3), Table(status), Bullets(tuple(status.notes))]
+    shared = overlap_lines(window, others)
+    if shared:
+        blocks += [Heading("Targets counting the same weeks", 3), Bullets(tuple(shared))]
     projections = project_result(window)
     new_notes = tuple(n for n in projections.notes if n not in status.notes)
     blocks += [Heading("Projections", 3), Table(projections), Bullets(new_notes)]
     blocks += [Heading(f"Last {LAST_WEEKS} weeks", 3), Table(last_weeks(window))]
+    if query.country != UNKNOWN:
+        switches = count_switches(window.points, window.unknown_points)
+        blocks.append(Bullets((switches.sentence(country_name(query.country)),)))
     data = chart_data(window)
     blocks.append(Heading("Chart", 3))
     if html_chart:  # the HTML shows the picture, so the character chart is not drawn at all
@@ -160,22 +234,26 @@ def build_report(
     store_changes: dict | None = None,
     generated_at: str | None = None,
     html_chart: bool = False,
+    others: Sequence[Target] = (),
 ) -> tuple[Document, list[dict]]:
-    """The whole report, one section per resolved target, and every status row in it (for --check)."""
+    """The whole report, one section per resolved target, and every status row in it (for --check);
+    ``others`` are the known targets, so that a section says which of them count the same weeks."""
     first = windows[0].query
     dataset = windows[0].dataset
     who = country_name(first.country)
     doc = Document(f"soypace weekly report: {who}'s purchases of U.S. soybeans")
     if generated_at:
         doc.blocks.append(Stamp(generated_at))
+    doc.blocks += [lead(window) for window in windows]  # the answer first: every verdict, then tables
     rows: list[dict] = []
     for window in windows:
-        blocks, status = target_section(window, store_changes, html_chart)
+        blocks, status = target_section(window, store_changes, html_chart, others)
         doc.blocks += blocks
         rows += status.rows
     targets = "; ".join(
         f"{w.target.name} ({w.target.tonnage_mt:,} MT from {w.target.start}; "
         + ", ".join(f"{d.name} {d.date}" for d in w.target.deadlines)
+        + ("" if w.target.market_year is None else f"; counts MY {market_label(w.target.market_year)} only")
         + ")"
         for w in windows
     )
@@ -207,9 +285,9 @@ def weekly_report(
     """The report for one query, or with ``all_targets`` for every target active at its as-of
     week; returns the document, its status rows (for --check) and the first window."""
     window = session.resolve(query)
-    windows = [window]
+    windows, book = [window], load_targets(targets_file)
     if all_targets:
-        chosen = active_targets(load_targets(targets_file), window.as_of)
+        chosen = active_targets(book, window.as_of)
         if not chosen:
             raise SoypaceError(
                 f"no target is active at the week ending {window.as_of}; name one with --target"
@@ -219,5 +297,11 @@ def weekly_report(
     changes = (
         store.latest_changes(query.target.commodity, (query.country, UNKNOWN)) if store is not None else None
     )
-    doc, rows = build_report(windows, store_changes=changes, generated_at=generated_at, html_chart=html_chart)
+    doc, rows = build_report(
+        windows,
+        store_changes=changes,
+        generated_at=generated_at,
+        html_chart=html_chart,
+        others=list(book.targets.values()),
+    )
     return doc, rows, window

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from soypace import SoypaceError
 from soypace.calendar import now_eastern
 from soypace.data.dataset import Dataset
 from soypace.data.paths import store_path
@@ -60,18 +61,20 @@ class Session:
             self._store = None
 
     def store(self) -> Store | None:
-        """The user's store if one exists (reading never creates it), opened once."""
+        """The user's store if one exists, opened once and read-only (reading never creates or
+        writes it, and works on read-only media)."""
         if not self._store_looked:
             self._store_looked = True
             if store_path().exists():
                 from soypace.data.store import Store
 
-                self._store = Store(store_path(), create=False)
+                self._store = Store(store_path(), read_only=True)
         return self._store
 
-    def existing_store(self) -> Store:
-        """The user's store, which must exist (a StoreError saying so when it does not)."""
-        store = self.store()
+    def existing_store(self, writable: bool = False) -> Store:
+        """The user's store, which must exist (a StoreError saying so when it does not); ``writable``
+        for a command that changes it without creating it (flash remove)."""
+        store = self.store() if not writable else self._writable(create=False)
         if store is None:
             from soypace.data.store import Store
 
@@ -80,10 +83,16 @@ class Session:
 
     def writable_store(self) -> Store:
         """The user's store, created if need be (for fetch and the flash ledger), opened once."""
-        if self._store is None:
+        return self._writable(create=True)
+
+    def _writable(self, create: bool) -> Store:
+        """The store opened for writing, replacing a read-only one this session opened first."""
+        if self._store is None or self._store.read_only:
             from soypace.data.store import Store
 
-            self._store, self._store_looked = Store.open_default(), True
+            store = Store.open_default(create=create)
+            self.close()
+            self._store, self._store_looked = store, True
         return self._store
 
     def country_codes(self) -> set[int]:
@@ -102,11 +111,11 @@ class Session:
         from soypace.data.fetch import open_source, run_fetch
 
         store = self.writable_store()
-        name, client = open_source(source, say=self.info, countries=store.countries())
+        name, why, client = open_source(source, say=self.info, countries=store.countries())
         scopes = 1 if plan.countries is None else len(plan.countries)
         bar = self.progress(len(plan.market_years) * scopes) if self.progress else nullcontext(None)
         with closing(client), bar as step:
-            return run_fetch(client, store, plan, progress=step, source=name)
+            return run_fetch(client, store, plan, progress=step, source=name, why=why)
 
     def dataset(self, query: Query) -> Dataset:
         """The dataset a reading command stands on; refreshed first when asked, never offline."""
@@ -115,13 +124,12 @@ class Session:
         if key in self._datasets:
             return self._datasets[key]
         if self.refresh and not self.offline:
-            from soypace.data.client import ApiError
             from soypace.data.fetch import refresh_plan
 
             plan = refresh_plan(t.commodity, t.start, t.last_deadline, query.country, self.today)
             try:
                 self.info(self.fetch(plan).sentence())
-            except ApiError as exc:
+            except SoypaceError as exc:  # network, answer, store or setting: the promise is a fallback
                 self.warn(f"could not refresh ({exc}); showing the data already stored")
             self.refresh = False  # once per command
         dataset, notes = choose_dataset(self.store(), t.commodity, query.country, t.start)

@@ -10,89 +10,46 @@ from collections.abc import Sequence
 
 from soypace.calendar import market_label
 from soypace.data.codes import country_name
+from soypace.model.caveats import NEXT_MY_NOTE
 from soypace.model.pacing import BEHIND, MET, MISSED, Pace
-from soypace.model.window import NEXT_MY_NOTE, Window
+from soypace.model.verdict import MISSED as MISSED_VERDICT
+from soypace.model.verdict import RULE
+from soypace.model.window import Window
 from soypace.render.result import Result, percent
 from soypace.views.common import STATUS_STYLE, meta, mmt, signed_style, standing
 from soypace.views.unknown_flash import nowcast_notes, unknown_notes
+from soypace.views.verdicts import VERDICT_STYLE, headline, path_words, verdicts
 
+# Machine columns, stable: later additions go at the end. Percentages (pct_of_target, reach_pct)
+# are 0-100; prob_reach is the same reach share as a 0-1 fraction, kept for old spreadsheets.
 STATUS_COLUMNS = [
-    "target",
-    "deadline_name",
-    "deadline",
-    "judged_week",
-    "as_of",
-    "country",
-    "basis",
-    "cumulative_mt",
-    "target_mt",
-    "pct_of_target",
-    "path_mt",
-    "ahead_mt",
-    "ahead_days",
-    "remaining_mt",
-    "reports_left",
-    "needed_weekly_mt",
-    "recent_weekly_mt",
-    "projected_mt",
-    "projected_surplus_mt",
-    "eta_week",
-    "status",
-    "cumulative_upper_mt",
-    "unknown_outstanding_mt",
-    "unknown_share",
-    "with_unknown_mt",
-    "flash_since_last_week_mt",
-    "flash_first_date",
-    "flash_last_date",
-    "nowcast_mt",
-    "p10_mt",
-    "p50_mt",
-    "p90_mt",
-    "prob_reach",
-    "unknown_open_week",
-    "unknown_pool_at_open_mt",
-    "unknown_since_window_mt",
-    "since_window_mt",
-    "flash_sold_from",
-    "flash_sold_to",
-    "flash_maybe_reported_mt",
-]
+    "target", "deadline_name", "deadline", "judged_week", "as_of", "country", "basis",
+    "cumulative_mt", "target_mt", "pct_of_target", "path_mt", "ahead_mt", "ahead_days",
+    "remaining_mt", "reports_left", "needed_weekly_mt", "recent_weekly_mt", "projected_mt",
+    "projected_surplus_mt", "eta_week", "status", "cumulative_upper_mt",
+    "unknown_outstanding_mt", "unknown_share", "with_unknown_mt",
+    "flash_since_last_week_mt", "flash_first_date", "flash_last_date", "nowcast_mt",
+    "p10_mt", "p50_mt", "p90_mt", "prob_reach",
+    "unknown_open_week", "unknown_pool_at_open_mt", "unknown_since_window_mt", "since_window_mt",
+    "flash_sold_from", "flash_sold_to", "flash_maybe_reported_mt",
+    "verdict", "verdict_margin_mt", "median_projected_mt", "days_behind_path", "reach_pct",
+]  # fmt: skip
 
+# What people see, most important first; a narrow terminal hides from the end of DROP_ORDER's list
+# first and never hides KEEP (the verdict and the figures it rests on).
 STATUS_DISPLAY = [
-    ("deadline_name", "deadline"),
-    ("deadline", "date"),
-    ("judged_week", "judged on"),
-    ("cumulative_mt", "bought MT"),
-    ("pct_of_target", "% of target"),
-    ("path_mt", "path MT"),
-    ("ahead_mt", "ahead MT"),
-    ("ahead_days", "ahead days"),
-    ("reports_left", "reports left"),
-    ("needed_weekly_mt", "needed MT/wk"),
-    ("recent_weekly_mt", "recent MT/wk"),
-    ("projected_mt", "projected MT"),
-    ("projected_surplus_mt", "surplus MT"),
-    ("p10_mt", "P10 MT"),
-    ("p90_mt", "P90 MT"),
-    ("prob_reach", "reach share"),
-    ("eta_week", "reached (week)"),
-    ("status", "status"),
-]
-
+    ("deadline_name", "deadline"), ("verdict", "verdict"), ("cumulative_mt", "bought MT"),
+    ("pct_of_target", "% of target"), ("verdict_margin_mt", "margin MT"), ("p50_mt", "P50 MT"),
+    ("reach_pct", "reach %"), ("needed_weekly_mt", "needed MT/wk"), ("recent_weekly_mt", "recent MT/wk"),
+    ("vs_path", "vs straight line"), ("deadline", "date"), ("judged_week", "judged on"),
+    ("p10_mt", "P10 MT"), ("p90_mt", "P90 MT"), ("path_mt", "path MT"), ("reports_left", "reports left"),
+    ("projected_mt", "run-rate MT"), ("reached", "reached (week)"),
+]  # fmt: skip
 DROP_ORDER = [
-    "prob_reach",
-    "p90_mt",
-    "p10_mt",
-    "ahead_days",
-    "recent_weekly_mt",
-    "reports_left",
-    "path_mt",
-    "deadline",
-    "eta_week",
-    "projected_mt",
-    "judged_week",
-]
+    "reached", "projected_mt", "reports_left", "path_mt", "p90_mt", "p10_mt", "judged_week", "deadline",
+    "vs_path", "recent_weekly_mt", "pct_of_target", "needed_weekly_mt", "verdict_margin_mt",
+]  # fmt: skip
+KEEP = ["deadline_name", "verdict", "cumulative_mt", "p50_mt", "reach_pct"]
 
 EXIT_OK, EXIT_BEHIND, EXIT_MISSED, EXIT_STALE = 0, 3, 4, 5
 
@@ -181,25 +138,47 @@ def add_bootstrap(window: Window, rows: list[dict]) -> None:
         row["prob_reach"] = round(p.prob_reach, 3)
 
 
+def add_verdicts(window: Window, rows: list[dict]) -> None:
+    """Fill each row's verdict, its margin and median, the straight line in words, the reach share
+    as a percentage, and the week reached where that answers the deadline (not after a miss)."""
+    for row, (_, p, v) in zip(rows, verdicts(window), strict=True):
+        row["verdict"], row["verdict_margin_mt"], row["median_projected_mt"] = (
+            v.word,
+            v.margin_mt,
+            v.median_mt,
+        )
+        row["days_behind_path"] = None if p.ahead_days is None else round(-p.ahead_days, 1)
+        row["reach_pct"] = None if row["prob_reach"] is None else round(100 * row["prob_reach"], 1)
+        row["vs_path"] = path_words(p)
+        row["reached"] = p.eta_week if v.word not in (MISSED_VERDICT,) else None
+
+
 def next_my_notes(window: Window, rows: list[dict]) -> list[str]:
-    """The range a count lies in when next-MY sales are missing from the data."""
+    """The range a count lies in where the data lacks next-MY sales but says what they add up to;
+    none where it has them or says none were booked then (Window.next_my_gaps)."""
     notes = []
     for row, (name, p) in zip(rows, window.paces, strict=True):
-        extra, bounded, open_ended = window.next_my_bound(p.judged_week)
-        if not bounded:
+        first, last = window.target.start, min(p.judged_week, window.as_of)
+        gaps = window.next_my_gaps(p.judged_week)
+        bounds = [(g, g.least_mt(first, last) or 0, g.most_mt(first, last) or 0) for g in gaps]
+        bounds = [(g, least, most) for g, least, most in bounds if g.total_mt is not None and (least or most)]
+        if not bounds:
             continue
-        row["cumulative_upper_mt"] = p.cumulative_mt + extra
-        later = ", ".join(market_label(y + 1) for y in bounded)
+        low = p.cumulative_mt + sum(least for _, least, _ in bounds)
+        high = row["cumulative_upper_mt"] = p.cumulative_mt + sum(most for _, _, most in bounds)
+        booked = "; ".join(
+            f"{market_label(g.market_year + 1)} sales booked in the weeks ending {g.weeks[0]} to "
+            f"{g.weeks[-1]} add up to {g.total_mt:,} MT"
+            for g, _, _ in bounds
+        )
+        open_ended = sorted({g.market_year + 1 for g in gaps if g.total_mt is None})
         unbounded = ""
         if open_ended:
-            unbounded = (
-                f" (plus any {', '.join(market_label(y + 1) for y in open_ended)} sales, which nothing "
-                f"bounds yet)"
-            )
+            later = ", ".join(map(market_label, open_ended))
+            unbounded = f" (plus any {later} sales, which nothing bounds yet)"
         notes.append(
-            f"{name}: next-MY sales are missing from the data; {later} opened with {extra:,} MT booked "
-            f"beforehand at dates the data does not give, so the count lies between {p.cumulative_mt:,} and "
-            f"{p.cumulative_mt + extra:,} MT{unbounded}."
+            f"{name}: {NEXT_MY_NOTE} for some weeks; {booked}, at dates the data does not give, so the "
+            f"count lies between {low:,} and {high:,} MT{unbounded}."
         )
     return notes
 
@@ -213,13 +192,17 @@ def status_result(window: Window) -> Result:
     rows = [_row(window, name, p) for name, p in window.paces]
     if window.open_deadlines:
         add_bootstrap(window, rows)
-    notes = [pace_sentence(name, p) for name, p in window.paces]
+    add_verdicts(window, rows)
+    notes = [headline(window)] + [pace_sentence(name, p) for name, p in window.paces]
     notes.append(eta_sentence(window, window.paces[-1][1]))
     ranges = next_my_notes(window, rows)
     notes += ranges
     notes += unknown_notes(window, rows)
     notes += nowcast_notes(window, rows)
-    notes += [n for n in window.notes if not (ranges and n == NEXT_MY_NOTE)]
+    notes += [n for n in window.notes if not (ranges and n.startswith(NEXT_MY_NOTE))]
+    notes += window.history_notes  # once the bootstrap drew on past years
+    if window.open_deadlines:
+        notes.append(RULE + ".")
     view = "" if q.unknown_share is None else f" ({q.view})"
     title = f"{t.title} | {country_name(q.country)}{view}, {q.basis} basis, {standing(window)}"
     return Result(
@@ -231,10 +214,14 @@ def status_result(window: Window) -> Result:
         display=STATUS_DISPLAY,
         styles={
             "status": lambda v: STATUS_STYLE.get(str(v), ""),
+            "verdict": lambda v: VERDICT_STYLE.get(str(v), ""),
             "ahead_mt": signed_style,
             "ahead_days": signed_style,
             "projected_surplus_mt": signed_style,
+            "verdict_margin_mt": signed_style,
         },
         human={"prob_reach": percent},
         drop_order=DROP_ORDER,
+        keep=KEEP,
+        whole=["verdict", "vs_path"],
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from soypace.data.codes import country_name
-from soypace.data.ledger import FlashSale
+from soypace.data.ledger import SINGLE, FlashSale
 from soypace.model.purchases import COMMITMENTS
 from soypace.model.unknown import UnknownBounds
 from soypace.model.window import Window
@@ -47,7 +47,7 @@ def unknown_notes(window: Window, rows: list[dict]) -> list[str]:
         if b.pool_mt is None:
             notes.append(f"{name}: the data has no unknown-destinations figures for the week ending {b.week}")
             continue
-        before = "not known (the data lacks that week)"
+        before = f"an amount the data does not give (it lacks the week ending {b.open_week})"
         if b.pool_at_open_mt is not None:
             before = f"{b.pool_at_open_mt:,} MT in the week ending {b.open_week}"
             if b.country_pool_at_open_mt is not None:
@@ -63,16 +63,26 @@ def unknown_notes(window: Window, rows: list[dict]) -> list[str]:
                 f"{name}: since-window estimate {row['since_window_mt']:,} MT = confirmed "
                 f"{p.cumulative_mt:,} MT + {share:g} x {b.since_window_mt:,} MT: {since_window_reason(b)}."
             )
+        else:
+            notes.append(
+                f"{name}: no since-window estimate: the data lacks the unknown destinations' pool in the "
+                f"week ending {b.open_week}, before the window opened."
+            )
     return notes
 
 
 def flash_text(sales: Sequence[FlashSale]) -> str:
     """Flash sales listed with their announcement and the days they can have been made."""
-    return ", ".join(
-        f"{s.quantity_mt:,} MT announced {s.announced}, made "
-        + (f"{s.window[0]}" if s.window[0] == s.window[1] else f"{s.window[0]} to {s.window[1]}")
-        for s in sales
-    )
+
+    def one(s: FlashSale) -> str:
+        if s.kind != SINGLE:
+            return f"{s.quantity_mt:,} MT ({s.kind}) announced {s.announced}"
+        first, last = s.window
+        return f"{s.quantity_mt:,} MT announced {s.announced}, made {first}" + (
+            "" if first == last else f" to {last}"
+        )
+
+    return ", ".join(one(s) for s in sales)
 
 
 def nowcast_notes(window: Window, rows: list[dict]) -> list[str]:

@@ -17,33 +17,44 @@ def run(*args, **kwargs):
     return runner.invoke(app, list(args), **kwargs)
 
 
-def test_status_default_prints_both_deadlines_and_the_eta():
+def test_status_default_is_a_scoreboard_with_the_live_target_first():
     res = run("status")
+    assert res.exit_code == 0, res.output
+    live, settled = res.stdout.index("calendar-2026:"), res.stdout.index("truce-2025:")
+    assert live < settled  # the live question first
+    assert "at risk" in res.stdout and "17.08/25.00" in res.stdout  # verdict, bought vs target in MMT
+    assert "short 1.18" in res.stdout and "missed" in res.stdout  # truce-2025's extended deadline
+    assert "Target: calendar-2026, crop-2025-26, truce-2025 (every started target)" in res.stdout
+
+
+def test_status_of_one_target_prints_its_deadlines_and_the_eta():
+    res = run("status", "-t", "truce-2025")
     assert res.exit_code == 0, res.output
     assert "original" in res.stdout and "extended" in res.stdout
     assert "missed by 1,183,148 MT" in res.stdout
-    assert "reached in the week ending 2026-06-25" in res.stdout
+    # 2026-06-25 before next-MY sales were counted: 200,000 MT of 2026/27 booked that week crossed it
+    assert "reached in the week ending 2026-06-18" in res.stdout
     assert "Source: shipped snapshot" in res.stdout and "latest week 2026-10-01" in res.stdout
     assert "\x1b[" not in res.stdout
 
 
 def test_status_csv_columns_are_stable_and_provenance_goes_to_stderr():
-    res = run("status", "--format", "csv", "--as-of", "2026-01-08")
+    res = run("status", "-t", "truce-2025", "--format", "csv", "--as-of", "2026-01-08")
     assert res.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     assert list(rows[0]) == STATUS_COLUMNS
-    ext = rows[1]
+    ext = rows[2]  # original, january, extended
     assert ext["needed_weekly_mt"] == "554765" and ext["reports_left"] == "7" and ext["as_of"] == "2026-01-08"
     assert rows[0]["path_mt"] == ""  # a past deadline has no path
     assert "Source:" in res.stderr and "Source:" not in res.stdout
 
 
 def test_status_json_has_meta_naming_its_data():
-    doc = json.loads(run("status", "--format", "json").stdout)
+    doc = json.loads(run("status", "-t", "truce-2025", "--format", "json").stdout)
     meta = doc["meta"]
     assert meta["target"] == "truce-2025" and meta["basis"] == "commitments" and meta["country"] == 5700
     assert meta["latest_week"] == "2026-10-01" and "USDA" in meta["source"]
-    assert [r["judged_week"] for r in doc["rows"]] == ["2025-12-25", "2026-02-26"]
+    assert [r["judged_week"] for r in doc["rows"]] == ["2025-12-25", "2026-01-29", "2026-02-26"]
 
 
 def test_status_markdown():
@@ -85,11 +96,18 @@ def test_weeks_csv_is_one_row_per_week_from_the_start():
 def test_targets_lists_every_deadline():
     res = run("targets", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
-    assert [(r["target"], r["deadline_name"]) for r in rows][:2] == [
+    assert [(r["target"], r["deadline_name"]) for r in rows][:3] == [
         ("truce-2025", "original"),
+        ("truce-2025", "january"),
         ("truce-2025", "extended"),
     ]
-    assert {r["target"] for r in rows} == {"truce-2025", "calendar-2026", "calendar-2027", "calendar-2028"}
+    assert {r["target"] for r in rows} == {
+        "truce-2025",
+        "crop-2025-26",
+        "calendar-2026",
+        "calendar-2027",
+        "calendar-2028",
+    }
 
 
 @pytest.mark.parametrize(
@@ -205,3 +223,24 @@ def test_every_command_is_mapped_to_the_group_that_registers_it():
     assert set(cli.COMMANDS) == every
     for name, group in registered.items():
         assert cli.COMMANDS[name] == group
+
+
+def test_the_scoreboard_in_csv_and_json_has_every_column_of_every_started_target():
+    rows = list(csv.DictReader(io.StringIO(run("status", "--format", "csv").stdout)))
+    assert list(rows[0]) == STATUS_COLUMNS
+    assert [(r["target"], r["deadline_name"], r["verdict"]) for r in rows] == [
+        ("calendar-2026", "year-end", "at risk"),
+        ("crop-2025-26", "my-end", "met"),
+        ("truce-2025", "original", "missed"),
+        ("truce-2025", "january", "missed"),
+        ("truce-2025", "extended", "missed"),
+    ]
+    assert rows[0]["cumulative_mt"] == "17082027" and rows[-1]["verdict_margin_mt"] == "-1183148"
+    doc = json.loads(run("status", "-f", "json").stdout)
+    assert doc["meta"]["target"] == "calendar-2026, crop-2025-26, truce-2025"
+
+
+def test_check_on_the_scoreboard_judges_the_live_targets_only():
+    """truce-2025 was missed for good; a cron job watching the live target must not exit 4 forever."""
+    res = run("status", "--check", "--as-of", "2026-10-01")
+    assert res.exit_code == 3  # calendar-2026: behind the straight line, not missed

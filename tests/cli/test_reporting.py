@@ -57,8 +57,8 @@ def test_the_same_data_gives_the_same_bytes():
 def test_report_contents():
     text = run("report", "--as-of", "2026-01-08", "--no-timestamp").stdout
     assert (
-        "**China has bought 8.12 MMT of 12 (68%), 1.17 MMT ahead of the straight-line path to Feb 28 2026; "
-        "needs 0.55 MMT a week for 7 more weeks.**"
+        "**China has bought 8.12 MMT of 12 (68%), 0.92 MMT behind the straight-line path to Jan 31 2026; "
+        "needs 1.29 MMT a week for 3 more weeks.**"
     ) in text
     for section in (
         "### Pacing",
@@ -155,11 +155,11 @@ def test_no_color_and_term_dumb_are_honoured():
     no_color = subprocess.run(
         [SOYPACE, "status"], env=base | {"FORCE_COLOR": "1", "NO_COLOR": "1"}, capture_output=True, text=True
     )
-    assert "\x1b[" not in no_color.stdout and "┃" in no_color.stdout  # the table, without colour
+    assert "\x1b[" not in no_color.stdout and "───" in no_color.stdout  # the rich table, without colour
     dumb = subprocess.run(
         [SOYPACE, "status"], env=base | {"FORCE_COLOR": "1", "TERM": "dumb"}, capture_output=True, text=True
     )
-    assert "\x1b[" not in dumb.stdout and "┃" not in dumb.stdout and "deadline  date" in dumb.stdout
+    assert "\x1b[" not in dumb.stdout and "───" not in dumb.stdout and "deadline  verdict" in dumb.stdout
 
 
 def test_head_ends_the_report_quietly():

@@ -17,13 +17,14 @@ TRUCE = BOOK.get("truce-2025")
 
 
 def test_history_uses_only_the_marketing_years_before_the_targets_first(snapshot):
-    # the snapshot holds China's MY 2020 to 2027; the truce starts Oct 30 2025, in MY 2025/26 (2026)
-    assert snapshot.market_years(801, 5700) == [2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027]
+    # the snapshot holds China's MY 2017 to 2027 (2016/17 to 2018/19 added from the AgTransport capture);
+    # the truce starts Oct 30 2025, in MY 2025/26 (2026)
+    assert snapshot.market_years(801, 5700) == list(range(2017, 2028))
     history = build_history(snapshot, TRUCE, 5700, "commitments", Options())
-    assert history.years == (2020, 2021, 2022, 2023, 2024, 2025)
-    # every week from MY 2019/20's first (Sep 5 2019) to MY 2024/25's last (Sep 4 2025): 313 weeks apart
-    assert min(history.series) == D(2019, 9, 5) and max(history.series) == D(2025, 9, 4)
-    assert len(history.series) == 314
+    assert history.years == (2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025)
+    # every week from MY 2016/17's first (Sep 1 2016) to MY 2024/25's last (Sep 4 2025): 470 weeks apart
+    assert min(history.series) == D(2016, 9, 1) and max(history.series) == D(2025, 9, 4)
+    assert len(history.series) == 471
     assert all(week < TRUCE.start for week in history.series)
 
 
@@ -33,7 +34,7 @@ def test_the_cut_follows_the_targets_first_marketing_year(snapshot):
         build_history(snapshot, BOOK.get("calendar-2026"), 5700, "commitments", Options()).years[-1] == 2025
     )
     later = build_history(snapshot, BOOK.get("calendar-2027"), 5700, "commitments", Options())
-    assert later.years == (2020, 2021, 2022, 2023, 2024, 2025, 2026)
+    assert later.years == tuple(range(2017, 2027))  # since the snapshot holds 2016/17 to 2018/19
 
 
 def test_history_values_are_the_weeks_purchases_on_the_basis(snapshot):

@@ -2,7 +2,7 @@ import datetime as dt
 
 from soypace.data.dataset import Coverage, Dataset
 from soypace.data.records import WeekRecord
-from soypace.model.purchases import next_my_unknown, weekly_points
+from soypace.model.purchases import next_my_gaps, weekly_points
 
 D = dt.date
 
@@ -52,4 +52,7 @@ def test_unknown_next_my_sales_are_flagged_not_zeroed():
     ds = dataset([rec(5700, 2026, week, 10, nxt=None)], [Coverage(801, 2026, None, week, week)])
     [p] = weekly_points(ds, 801, 5700, week, week)
     assert p.next_my_net_sales is None and p.purchases("commitments") == 10
-    assert next_my_unknown([p])
+    # in a run of weeks without next-MY figures (from 2025/26's start: the earlier ones are not in this
+    # data either) that nothing bounds: no later week has them, and 2026/27 has not opened
+    [gap] = next_my_gaps(ds, 801, 5700, week, week, week)
+    assert gap.weeks[-1] == week and gap.total_mt is None

@@ -15,6 +15,7 @@ def test_shipped_targets_match_the_deal():
     assert truce.tonnage_mt == 12_000_000 and truce.start == D(2025, 10, 30)
     assert [(d.name, d.date) for d in truce.deadlines] == [
         ("original", D(2025, 12, 31)),
+        ("january", D(2026, 1, 31)),
         ("extended", D(2026, 2, 28)),
     ]
     for year in (2026, 2027, 2028):

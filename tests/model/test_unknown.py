@@ -21,15 +21,15 @@ def rec(country, week, net, outstanding):
 
 @pytest.fixture
 def switched():
-    """Unknown books 500 in week 1; in week 2 it falls by 300 while China rises by 400 (a switch
-    of 300 plus 100 of new China sales); week 3 both rise. The data covers the three weeks."""
+    """Unknown books 500,000 in week 1; in week 2 it falls by 300,000 while China rises by 400,000 (a
+    switch of 300,000 plus 100,000 of new China sales); week 3 both rise. The data covers the three weeks."""
     records = [
-        rec(9990, W1, 500, 500),
-        rec(5700, W1, 100, 100),
-        rec(9990, W2, -300, 200),
-        rec(5700, W2, 400, 500),
-        rec(9990, W3, 50, 250),
-        rec(5700, W3, 10, 510),
+        rec(9990, W1, 500_000, 500_000),
+        rec(5700, W1, 100_000, 100_000),
+        rec(9990, W2, -300_000, 200_000),
+        rec(5700, W2, 400_000, 500_000),
+        rec(9990, W3, 50_000, 250_000),
+        rec(5700, W3, 10_000, 510_000),
     ]
     return Dataset(records, [Coverage(801, 2026, None, W1, W3)], "hand-made", "test")
 
@@ -37,12 +37,12 @@ def switched():
 def test_the_switch_detector_finds_the_week_and_the_smaller_move(switched):
     china = weekly_points(switched, 801, 5700, W1, W3)
     unknown = weekly_points(switched, 801, 9990, W1, W3)
-    assert likely_switches(china, unknown) == {W2: 300}
+    assert likely_switches(china, unknown) == {W2: 300_000}
 
 
 def test_the_pool_at_a_week_is_unknown_when_the_data_lacks_it(switched):
     unknown = weekly_points(switched, 801, 9990, W1, D(2026, 1, 22))  # Jan 22 is not covered
-    assert [outstanding_at(unknown, w) for w in (W1, W2, W3)] == [500, 200, 250]
+    assert [outstanding_at(unknown, w) for w in (W1, W2, W3)] == [500_000, 200_000, 250_000]
     assert outstanding_at(unknown, D(2026, 1, 22)) is None  # a gap, not an empty pool
     assert outstanding_at(unknown, D(2025, 12, 25)) is None  # before the points
 

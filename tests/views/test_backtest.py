@@ -39,7 +39,7 @@ def test_projections_see_nothing_after_their_as_of_week(snapshot):
     )
     before = resolve(snapshot, Query(TRUCE, 5700, as_of=cut, options=FAST)).projections()[0]
     after = resolve(future_changed, Query(TRUCE, 5700, as_of=cut, options=FAST)).projections()[0]
-    assert before == after and len(before) == 8  # 4 methods x 2 open deadlines
+    assert before == after and len(before) == 12  # 4 methods x 3 open deadlines
 
 
 def test_the_backtest_replays_the_truce_weeks_and_catches_decembers_over_projection(snapshot):

@@ -28,21 +28,25 @@ def test_as_of_january_8_the_chart_holds_the_real_running_total(snapshot):
     totals = dict(zip(data.weeks, data.cumulative, strict=True))
     assert totals[D(2025, 12, 25)] == 6_422_446
     assert totals[D(2026, 1, 8)] == 8_116_647  # 6,422,446 + 470,073 (Jan 1) + 1,224,128 (Jan 8)
-    assert data.deadlines == (("original", D(2025, 12, 31)), ("extended", D(2026, 2, 28)))
+    assert data.deadlines == (
+        ("original", D(2025, 12, 31)),
+        ("january", D(2026, 1, 31)),
+        ("extended", D(2026, 2, 28)),
+    )
 
 
 def test_the_range_is_drawn_for_the_open_deadline_only(snapshot):
     w = window(snapshot, D(2026, 1, 8))
     data = chart_data(w)
-    [(deadline, p10, p90)] = data.ranges  # the original deadline was judged on Dec 25
+    _, (deadline, p10, p90) = data.ranges  # the original deadline was judged on Dec 25
     assert deadline == D(2026, 2, 28) and p10 < p90
-    extended = status_result(w).rows[1]  # the same bootstrap that fills status's columns
+    extended = status_result(w).rows[2]  # the same bootstrap that fills status's columns
     assert (p10, p90) == (extended["p10_mt"], extended["p90_mt"])
 
 
-def test_before_the_original_deadline_both_deadlines_get_a_range(snapshot):
+def test_before_the_original_deadline_every_deadline_gets_a_range(snapshot):
     data = chart_data(window(snapshot, D(2025, 12, 18), options=Options(simulations=500)))
-    assert [d for d, _, _ in data.ranges] == [D(2025, 12, 31), D(2026, 2, 28)]
+    assert [d for d, _, _ in data.ranges] == [D(2025, 12, 31), D(2026, 1, 31), D(2026, 2, 28)]
 
 
 def test_once_every_deadline_is_judged_there_is_no_range(snapshot):

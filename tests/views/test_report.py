@@ -25,26 +25,32 @@ def windows(snapshot, as_of, *names):
 def test_headline_for_a_finished_target(snapshot):
     query = Query(BOOK.get("truce-2025"), 5700)
     window = resolve(snapshot, query)
-    assert window.reached_week == D(2026, 6, 25)
+    # 2026-06-25 before next-MY sales were counted: 200,000 MT of 2026/27 booked that week crossed it
+    assert window.reached_week == D(2026, 6, 18)
     text = headline(5700, query.target, window.paces, window.reached_week)
     assert text == (
         "China bought 10.82 MMT of 12 by the extended deadline (2026-02-28): missed by 1.18 MMT; "
-        "the 12 MMT mark was reached in the week ending 2026-06-25."
+        "the 12 MMT mark was reached in the week ending 2026-06-18."
     )
 
 
 def test_headline_for_an_open_deadline(snapshot):
     [window] = windows(snapshot, D(2026, 1, 8), "truce-2025")
-    # the original deadline is judged (Dec 25), so the extended one leads: 8,116,647 of 12,000,000 (68%),
-    # 1,174,498 ahead of the path, (12,000,000 - 8,116,647) / 7 = 554,765 a week
+    # the original deadline is judged (Dec 25), so the January one (Treasury, Oct 30 2025) leads:
+    # 8,116,647 of 12,000,000 (68%), 915,611 behind the path to Jan 31 (12,000,000 x 70 / 93 days),
+    # (12,000,000 - 8,116,647) / 3 = 1,294,451 a week
     assert headline(5700, window.target, window.paces, window.reached_week) == (
-        "China has bought 8.12 MMT of 12 (68%), 1.17 MMT ahead of the straight-line path to Feb 28 2026; "
-        "needs 0.55 MMT a week for 7 more weeks."
+        "China has bought 8.12 MMT of 12 (68%), 0.92 MMT behind the straight-line path to Jan 31 2026; "
+        "needs 1.29 MMT a week for 3 more weeks."
     )
 
 
 def test_active_targets_are_started_and_not_yet_all_judged():
-    assert [t.name for t in active_targets(BOOK, D(2026, 1, 8))] == ["truce-2025", "calendar-2026"]
+    assert [t.name for t in active_targets(BOOK, D(2026, 1, 8))] == [
+        "truce-2025",
+        "crop-2025-26",
+        "calendar-2026",
+    ]
     assert [t.name for t in active_targets(BOOK, D(2026, 10, 1))] == ["calendar-2026"]
 
 
@@ -52,7 +58,7 @@ def test_the_report_has_one_section_per_window_and_every_status_row(snapshot):
     both = windows(snapshot, D(2026, 1, 8), "truce-2025", "calendar-2026")
     doc, rows = build_report(both, generated_at="2026-01-09T14:00:00Z")
     assert rows == status_result(both[0]).rows + status_result(both[1]).rows
-    assert [r["target"] for r in rows] == ["truce-2025", "truce-2025", "calendar-2026"]
+    assert [r["target"] for r in rows] == ["truce-2025"] * 3 + ["calendar-2026"]
     assert doc.blocks[0] == Stamp("2026-01-09T14:00:00Z")
     titles = [b.text for b in doc.blocks if isinstance(b, Heading) and b.level == 2]
     assert titles == [BOOK.get("truce-2025").title, BOOK.get("calendar-2026").title, "Data"]
@@ -95,4 +101,4 @@ def test_a_finished_target_runs_no_method(snapshot, monkeypatch, as_of):
     for name in list(projections.METHODS):
         monkeypatch.setitem(projections.METHODS, name, refuse)
     _, rows = build_report(windows(snapshot, as_of, "truce-2025"))
-    assert [r["status"] for r in rows] == ["missed", "missed"]
+    assert [r["status"] for r in rows] == ["missed", "missed", "missed"]

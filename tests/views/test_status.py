@@ -19,7 +19,7 @@ def rows(snapshot, target="truce-2025", as_of=None, basis="commitments", country
 
 
 def test_default_status_shows_both_truce_deadlines_missed(snapshot):
-    original, extended = rows(snapshot)
+    original, _january, extended = rows(snapshot)
     assert (original["deadline_name"], original["judged_week"], original["status"]) == (
         "original",
         D(2025, 12, 25),
@@ -31,9 +31,12 @@ def test_default_status_shows_both_truce_deadlines_missed(snapshot):
         D(2026, 2, 26),
         "missed",
     )
+    # both counts are the same with next-MY sales counted: China booked no 2026/27 soybeans before the
+    # week ending 2026-06-18 (next-MY outstanding 0 from 2026-04-02 to 2026-06-11, nothing before April)
     assert extended["cumulative_mt"] == 10_816_852
     assert extended["projected_surplus_mt"] == -1_183_148  # 12,000,000 - 10,816,852
-    assert extended["eta_week"] == original["eta_week"] == D(2026, 6, 25)
+    # the 12 MMT mark moved a week earlier: the 200,000 MT of 2026/27 booked in the week ending 06-18
+    assert extended["eta_week"] == original["eta_week"] == D(2026, 6, 18)
     assert extended["as_of"] == D(2026, 10, 1)
 
 
@@ -43,7 +46,7 @@ def test_cumulative_matches_chinas_total_commitment_in_the_real_data(snapshot):
 
 
 def test_as_of_january_8_needs_554765_a_week(snapshot):
-    _, extended = rows(snapshot, as_of=D(2026, 1, 8))
+    *_, extended = rows(snapshot, as_of=D(2026, 1, 8))
     assert extended["cumulative_mt"] == 8_116_647
     assert extended["reports_left"] == 7
     assert extended["needed_weekly_mt"] == 554_765  # (12,000,000 - 8,116,647) / 7 = 554,764.7
@@ -56,16 +59,18 @@ def test_any_as_of_date_maps_to_the_last_week_before_it(snapshot):
     assert rows(snapshot, as_of=D(2026, 1, 14))[1]["as_of"] == D(2026, 1, 8)
 
 
-def test_twelve_mmt_mark_is_crossed_in_the_week_ending_june_25(snapshot):
+def test_twelve_mmt_mark_is_crossed_in_the_week_ending_june_18(snapshot):
+    # June 25 before next-MY sales were counted: the week ending 06-18 adds 1,509 MT of 2025/26 and the
+    # first 200,000 MT of 2026/27 China booked, so 11,958,696 + 201,509 = 12,160,205 crosses 12 MMT
     window = resolve(snapshot, Query(BOOK.get("truce-2025"), 5700))
     by_week = {r["week_ending"]: r["cumulative_mt"] for r in weeks_result(window).rows}
-    assert by_week[D(2026, 6, 18)] == 11_960_205 < 12_000_000 <= by_week[D(2026, 6, 25)] == 12_025_594
-    assert window.reached_week == D(2026, 6, 25)
-    assert any("reached in the week ending 2026-06-25" in n for n in status_result(window).notes)
+    assert by_week[D(2026, 6, 11)] == 11_958_696 < 12_000_000 <= by_week[D(2026, 6, 18)] == 12_160_205
+    assert window.reached_week == D(2026, 6, 18)
+    assert any("reached in the week ending 2026-06-18" in n for n in status_result(window).notes)
 
 
 def test_shipments_basis_sums_weekly_exports(snapshot):
-    _, extended = rows(snapshot, basis="shipments")
+    *_, extended = rows(snapshot, basis="shipments")
     # China's accumulated exports at 2026-02-26 in the real data; nothing was shipped before Oct 30
     assert (
         extended["cumulative_mt"]
@@ -76,7 +81,10 @@ def test_shipments_basis_sums_weekly_exports(snapshot):
 
 def test_calendar_2026_crosses_the_marketing_year_rollover(snapshot):
     [row] = rows(snapshot, target="calendar-2026", as_of=D(2026, 10, 1))
-    assert row["cumulative_mt"] == 9_321_027  # 5,939,699 (2025/26 part) + 3,381,328 (2026/27 part)
+    # 9,321,027 before next-MY sales were counted: 5,939,699 (2025/26 current-MY) + 7,761,000 (2026/27
+    # booked as next-MY in the weeks ending 2026-06-18 to 08-27) + 3,381,328 (2026/27 current-MY)
+    assert row["cumulative_mt"] == 5_939_699 + 7_761_000 + 3_381_328 == 17_082_027
+    assert row["pct_of_target"] == 68.3
     assert row["reports_left"] == 13
 
 
@@ -104,10 +112,11 @@ def test_weeks_marks_the_rollover_week_and_missing_next_my_figures(snapshot):
     assert any("next-MY net sales are not in this data" in n for n in result.notes)
 
 
-def test_calendar_2026_range_when_next_my_sales_are_missing(snapshot):
+def test_calendar_2026_has_no_range_now_that_next_my_sales_are_known(snapshot):
     [row] = rows(snapshot, target="calendar-2026", as_of=D(2026, 10, 1))
-    # 2026/27 week 1: total commitment 8,983,000 - net sales 1,222,000 = 7,761,000 booked before Sep 1
-    assert row["cumulative_upper_mt"] == 9_321_027 + 7_761_000 == 17_082_027
+    # it was 9,321,027 to 17,082,027: the 7,761,000 MT booked before Sep 1 (2026/27 week 1's commitment
+    # 8,983,000 - net sales 1,222,000) are now counted in the weeks they were booked
+    assert row["cumulative_upper_mt"] is None and row["cumulative_mt"] == 17_082_027
 
 
 def test_no_range_on_the_shipments_basis(snapshot):

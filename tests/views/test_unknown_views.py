@@ -15,7 +15,7 @@ from soypace.views.weeks import weeks_result
 
 D = dt.date
 W1, W2, W3 = D(2026, 1, 1), D(2026, 1, 8), D(2026, 1, 15)
-TARGET = custom_target(1000, W1, D(2026, 2, 26))
+TARGET = custom_target(1_000_000, W1, D(2026, 2, 26))
 
 
 def rec(country, week, net, outstanding):
@@ -24,15 +24,15 @@ def rec(country, week, net, outstanding):
 
 @pytest.fixture
 def switched():
-    """Unknown books 500 in week 1; in week 2 it falls by 300 while China rises by 400 (a switch
-    of 300 plus 100 of new China sales); week 3 both rise."""
+    """Unknown books 500,000 in week 1; in week 2 it falls by 300,000 while China rises by 400,000
+    (a switch of 300,000 plus 100,000 of new China sales); week 3 both rise."""
     records = [
-        rec(9990, W1, 500, 500),
-        rec(5700, W1, 100, 100),
-        rec(9990, W2, -300, 200),
-        rec(5700, W2, 400, 500),
-        rec(9990, W3, 50, 250),
-        rec(5700, W3, 10, 510),
+        rec(9990, W1, 500_000, 500_000),
+        rec(5700, W1, 100_000, 100_000),
+        rec(9990, W2, -300_000, 200_000),
+        rec(5700, W2, 400_000, 500_000),
+        rec(9990, W3, 50_000, 250_000),
+        rec(5700, W3, 10_000, 510_000),
     ]
     return Dataset(records, [Coverage(801, 2026, None, W1, W3)], "hand-made", "test")
 
@@ -44,25 +44,26 @@ def status_row(dataset, share):
 
 def test_no_total_counts_a_switch_twice(switched):
     row = status_row(switched, 1.0)
-    assert row["cumulative_mt"] == 510  # China's own net sales: 100 + 400 + 10
-    assert row["unknown_outstanding_mt"] == 250
-    # everything sold to China or unknown: 500 + 100 - 300 + 400 + 50 + 10 = 760, the switched 300 once
-    assert row["with_unknown_mt"] == 760
+    assert row["cumulative_mt"] == 510_000  # China's own net sales: 100,000 + 400,000 + 10,000
+    assert row["unknown_outstanding_mt"] == 250_000
+    # everything sold to China or unknown (thousands): 500 + 100 - 300 + 400 + 50 + 10 = 760, the
+    # switched 300 once
+    assert row["with_unknown_mt"] == 760_000
     weeks = weeks_result(resolve(switched, Query(TARGET, 5700, as_of=W3))).rows
-    assert [w["likely_switch_mt"] for w in weeks] == [None, 300, None]
-    assert "likely switch of 300 MT" in weeks[1]["note"]
+    assert [w["likely_switch_mt"] for w in weeks] == [None, 300_000, None]
+    assert "possible switch of 300,000 MT" in weeks[1]["note"]
 
 
 def test_share_zero_equals_confirmed_and_one_equals_with_unknown(switched):
     zero, one, half = (status_row(switched, share) for share in (0.0, 1.0, 0.5))
-    assert zero["with_unknown_mt"] == zero["cumulative_mt"] == 510
-    assert one["with_unknown_mt"] == 510 + 250
-    assert half["with_unknown_mt"] == 510 + 125
+    assert zero["with_unknown_mt"] == zero["cumulative_mt"] == 510_000
+    assert one["with_unknown_mt"] == 510_000 + 250_000
+    assert half["with_unknown_mt"] == 510_000 + 125_000
 
 
 def test_the_confirmed_view_leaves_the_unknown_columns_empty(switched):
     row = status_row(switched, None)
-    assert row["cumulative_mt"] == 510
+    assert row["cumulative_mt"] == 510_000
     assert row["unknown_outstanding_mt"] is None and row["with_unknown_mt"] is None
 
 
@@ -74,7 +75,9 @@ def test_adding_unknown_destinations_to_themselves_is_a_usage_error(switched):
 
 def test_worked_example_as_of_january_8(snapshot):
     query = Query(load_targets().get("truce-2025"), 5700, as_of=D(2026, 1, 8), unknown_share=1.0)
-    extended = status_result(resolve(snapshot, query)).rows[1]
+    extended = next(
+        r for r in status_result(resolve(snapshot, query)).rows if r["deadline_name"] == "extended"
+    )
     assert extended["cumulative_mt"] == 8_116_647
     assert extended["unknown_outstanding_mt"] == 3_011_100  # unknown destinations, week ending 2026-01-08
     assert extended["with_unknown_mt"] == 11_127_747

@@ -1,0 +1,68 @@
+"""The verdict in words, shared by status, the scoreboard and the report: one verdict per deadline
+(soypace.model.verdict), the headline sentence, and the straight line said for what it is.
+"""
+
+from __future__ import annotations
+
+from soypace.data.codes import country_name
+from soypace.model.pacing import Pace
+from soypace.model.verdict import MET, MISSED, Verdict, verdict
+from soypace.model.window import Window
+from soypace.views.common import mmt
+
+VERDICT_STYLE = {
+    "met": "green", "likely met": "green", "at risk": "yellow", "likely missed": "red", "missed": "red",
+}  # fmt: skip
+
+
+def verdicts(window: Window) -> list[tuple[str, Pace, Verdict]]:
+    """Each deadline's verdict; the projections run once per window, whichever view asks."""
+    found, _ = window.projections() if window.open_deadlines else ([], [])
+    return [(name, p, verdict(p, [x for x in found if x.deadline_name == name])) for name, p in window.paces]
+
+
+def path_words(p: Pace) -> str:
+    """The straight line, named for what it is: '137 days behind', never 'ahead days -137.3'."""
+    if p.ahead_days is None:
+        return ""
+    days = round(abs(p.ahead_days))
+    return f"{days} day{'s' * (days != 1)} {'ahead' if p.ahead_days >= 0 else 'behind'}"
+
+
+def margin_words(v: Verdict) -> str:
+    """A verdict's margin as people say it: 'short 1.18 MMT' or 'over 0.50 MMT'."""
+    if v.margin_mt is None:
+        return ""
+    return f"{'over' if v.margin_mt >= 0 else 'short'} {abs(v.margin_mt) / 1e6:.2f}"
+
+
+def focus(window: Window) -> tuple[str, Pace, Verdict]:
+    """The deadline a headline speaks of: the first open one, else the last."""
+    rows = verdicts(window)
+    return next(((n, p, v) for n, p, v in rows if not p.is_past), rows[-1])
+
+
+def headline(window: Window) -> str:
+    """One sentence, verdict first: where the buying stands against the deadline that matters now."""
+    who, t = country_name(window.query.country), window.target
+    name, p, v = focus(window)
+    total = f"{t.tonnage_mt / 1e6:g}"
+    when = p.deadline.strftime("%b %d %Y").replace(" 0", " ")
+    bought = f"{who} has bought {mmt(p.cumulative_mt)} of {total} ({p.pct_of_target:.0f}%)"
+    if v.word in (MET, MISSED) and p.is_past:
+        text = f"{who} bought {mmt(p.cumulative_mt)} of {total} by the {name} deadline ({p.deadline}): "
+        text += "met" if v.word == MET else f"missed by {mmt(p.target_mt - p.cumulative_mt)}"
+        if window.reached_week:
+            text += f"; the {total} MMT mark was reached in the week ending {window.reached_week}"
+        return text + "."
+    if v.word == MET:
+        return f"{bought}: the target is met ahead of the {name} deadline ({when})."
+    text = f"{bought}: {v.word} for {when}"
+    if v.median_mt is not None:
+        text += f", the methods' median reaching {mmt(v.median_mt)}"
+    if v.reach is not None:
+        text += f" (bootstrap reach share {v.reach:.0%})"
+    if p.needed_weekly_mt is not None:
+        recent = f", recent pace {mmt(p.recent_weekly_mt)}" if p.recent_weekly_mt is not None else ""
+        text += f"; needs {mmt(p.needed_weekly_mt)} a week for {p.reports_left} more weeks{recent}"
+    return text + "."
