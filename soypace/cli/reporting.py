@@ -87,7 +87,6 @@ HeightOpt = Annotated[int, typer.Option("--height", help="Terminal chart height 
 @query_options(custom=False, unknown=True, nowcast=True)
 def report(
     query: QueryArgs,
-    ctx: typer.Context,
     all_targets: AllOpt = False,
     fmt: ReportFormatOpt = ReportFormat.markdown,
     output: ReportOutputOpt = None,
@@ -98,12 +97,15 @@ def report(
     offline: OfflineOpt = False,
     seed: SeedOpt = DEFAULT_SEED,
 ) -> None:
-    """The weekly report, for cron and mail: headline, pacing, projections, the last 8 weeks, a
-    chart, what the newest data changed, and what it stands on.
+    """The weekly report, for cron and mail: the verdicts at a glance, then for each target the
+    pacing, projections, the last 8 weeks, a chart, what the newest data changed, and what it
+    stands on. With no --target it covers every target that has started, the live ones first
+    (--all: only those with a deadline still open).
 
     The same data and --as-of give the same report byte for byte; the generation time is one
-    line ('Generated: ...'), dropped by --no-timestamp. With --check the exit code says how things
-    stand (3 behind, 4 a deadline missed, 5 data stale); without it a successful run exits 0.
+    line ('Generated: ...'), dropped by --no-timestamp. With --check the exit code says how the
+    live targets stand (3 behind, 4 a deadline missed, 5 data stale); without it a successful run
+    exits 0.
 
     \b
       soypace report
@@ -116,8 +118,7 @@ def report(
     from soypace.views.status import check_code
 
     be_quiet(quiet)
-    source = ctx.get_parameter_source("target")
-    if all_targets and source is not None and source.name != "DEFAULT":
+    if all_targets and query.target is not None:
         raise UsageError("give --target or --all, not both")
     stamp = None
     if not no_timestamp:
@@ -127,6 +128,7 @@ def report(
             s,
             query.build(s, Options(seed=seed)),
             all_targets=all_targets,
+            every_started=query.target is None and not all_targets,
             targets_file=query.targets_file,
             generated_at=stamp,
             html_chart=fmt is ReportFormat.html,

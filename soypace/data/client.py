@@ -216,7 +216,8 @@ class EsrClient:
                 raise BadAnswer(
                     guard.clean(
                         f"/datareleasedates row {i} is not understood ({type(exc).__name__}: {exc}); "
-                        "expected commodityCode, marketYear, releaseTimeStamp"
+                        "expected commodityCode, marketYear, releaseTimeStamp",
+                        guard.ANSWER_PROBLEM_CHARS,
                     )
                 ) from None
             known = COMMODITIES.get(release.commodity)
@@ -265,7 +266,7 @@ class EsrClient:
                 today=self._now().date(),
             )
         except RecordError as exc:
-            raise RecordError(guard.clean(str(exc))) from None
+            raise RecordError(guard.clean(str(exc), guard.ANSWER_PROBLEM_CHARS)) from None
 
     @staticmethod
     def _list(rows: object, path: str) -> list:

@@ -97,6 +97,14 @@ def problem(exc: sqlite3.Error, path: Path, doing: str) -> str:
     return f"{lead}: {text}"
 
 
+def newer(path: Path, version: int, known: int) -> StoreError:
+    """The error for a store a newer soypace wrote, whose schema this one cannot read safely."""
+    return StoreError(
+        f"the store at {path} was written by a newer soypace (schema {version}, this one knows "
+        f"{known}); upgrade soypace"
+    )
+
+
 def guarded(doing: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """A Store method whose SQLite failures become one StoreError line, never a traceback."""
 

@@ -75,7 +75,7 @@ class Store:
             return db
         db.close()
         if version > SCHEMA_VERSION:
-            raise _newer(self.path, version)
+            raise database.newer(self.path, version, SCHEMA_VERSION)
         try:
             Store(self.path, create=False).close()
         except StoreError as exc:
@@ -118,7 +118,7 @@ class Store:
     def _migrate(self) -> None:
         version = schema_version(self.db)
         if version > SCHEMA_VERSION:
-            raise _newer(self.path, version)
+            raise database.newer(self.path, version, SCHEMA_VERSION)
         if version < SCHEMA_VERSION:
             with self.transaction() as db:
                 upgrade(db)  # reads the version again: another process may have migrated meanwhile
@@ -330,13 +330,6 @@ def open_existing_store() -> Store | None:
     if not path.exists():
         return None
     return Store(path, read_only=True)
-
-
-def _newer(path: Path, version: int) -> StoreError:
-    return StoreError(
-        f"the store at {path} was written by a newer soypace (schema {version}, this one knows "
-        f"{SCHEMA_VERSION}); upgrade soypace"
-    )
 
 
 def _among(column: str, values: Sequence[int] | None) -> str:

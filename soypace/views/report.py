@@ -17,7 +17,7 @@ from soypace import SoypaceError
 from soypace.calendar import market_label
 from soypace.data.codes import UNKNOWN, country_name
 from soypace.model.overlap import overlaps
-from soypace.model.pacing import MET, Pace, is_judged
+from soypace.model.pacing import is_judged
 from soypace.model.targets import Target, TargetBook, load_targets
 from soypace.model.unknown import count_switches
 from soypace.model.window import Query, Window
@@ -38,8 +38,10 @@ from soypace.render.result import Result
 from soypace.views.chart import chart_data
 from soypace.views.common import mmt
 from soypace.views.project import project_result
+from soypace.views.scoreboard import started_targets
 from soypace.views.session import Session
 from soypace.views.status import status_result
+from soypace.views.verdicts import focus, headline, margin_words
 from soypace.views.weeks import weeks_result
 
 LAST_WEEKS = 8
@@ -50,43 +52,15 @@ def active_targets(book: TargetBook, as_of: dt.date) -> list[Target]:
     return [t for t in book.targets.values() if t.start <= as_of and not is_judged(t.last_deadline, as_of)]
 
 
-def headline(country: int, target: Target, paces: list[tuple[str, Pace]], reached: dt.date | None) -> str:
-    """One sentence: where the buying stands against the first open deadline, or how the last one ended."""
-    who = country_name(country)
-    open_ = [(n, p) for n, p in paces if not p.is_past]
-    total = f"{target.tonnage_mt / 1e6:g}"
-    if open_:
-        name, p = open_[0]
-        when = p.deadline.strftime("%b %d %Y").replace(" 0", " ")
-        if p.status == MET:
-            return (
-                f"{who} has bought {mmt(p.cumulative_mt)} of {total}: the target is met ahead of the "
-                f"{name} deadline ({when})."
-            )
-        side = "ahead of" if (p.ahead_mt or 0) >= 0 else "behind"
-        text = (
-            f"{who} has bought {mmt(p.cumulative_mt)} of {total} ({p.pct_of_target:.0f}%), "
-            f"{mmt(abs(p.ahead_mt or 0))} {side} the straight-line path to {when}"
-        )
-        if p.needed_weekly_mt is not None:
-            weeks = f"week{'s' * (p.reports_left != 1)}"
-            text += f"; needs {mmt(p.needed_weekly_mt)} a week for {p.reports_left} more {weeks}"
-        return text + "."
-    name, p = paces[-1]
-    verdict = "met" if p.status == MET else f"missed by {mmt(p.target_mt - p.cumulative_mt)}"
-    text = f"{who} bought {mmt(p.cumulative_mt)} of {total} by the {name} deadline ({p.deadline}): {verdict}"
-    if reached:
-        text += f"; the {total} MMT mark was reached in the week ending {reached}"
-    return text + "."
-
-
 def lead(window: Window) -> Lead:
     """A target's verdict for the top of the report: the headline and three or four figures behind
-    it, for the deadline the headline speaks of (the first open one, else the last)."""
-    q, t = window.query, window.target
-    text = headline(q.country, t, window.paces, window.reached_week)
+    it (verdict, bought, needed a week, reach share; or bought, margin, week reached), for the
+    deadline the headline speaks of (the first open one, else the last)."""
+    t = window.target
+    text = headline(window)
     open_ = [(n, p) for n, p in window.paces if not p.is_past]
-    name, p = (open_ or window.paces[-1:])[0]
+    name, p, v = focus(window)
+    call = Fact("verdict", v.word, margin_words(v) + (" MMT" if v.margin_mt is not None else ""))
     bought, of = mmt(p.cumulative_mt), f"of {mmt(p.target_mt)} ({p.pct_of_target:.1f}%)"
     if not open_:
         margin = p.cumulative_mt - p.target_mt
@@ -102,13 +76,7 @@ def lead(window: Window) -> Lead:
             reached = f"the {t.tonnage_mt / 1e6:g} MMT mark reached in the week ending"
             facts.append(Fact(reached, str(window.reached_week)))
         return Lead(text, title=t.title, facts=tuple(facts))
-    facts = [Fact("bought", bought, f"{of} to the week ending {window.as_of}")]
-    if p.ahead_mt is not None:
-        side = "ahead of" if p.ahead_mt >= 0 else "behind"
-        days = (
-            f"{abs(p.ahead_days):.0f} days {side} the straight-line path" if p.ahead_days is not None else ""
-        )
-        facts.append(Fact(f"{side} path", mmt(abs(p.ahead_mt)), days))
+    facts = [call, Fact("bought", bought, f"{of} to the week ending {window.as_of}")]
     if p.needed_weekly_mt is not None:
         recent = f"; recent pace {mmt(p.recent_weekly_mt)}" if p.recent_weekly_mt is not None else ""
         facts.append(
@@ -278,16 +246,18 @@ def weekly_report(
     query: Query,
     *,
     all_targets: bool = False,
+    every_started: bool = False,
     targets_file: Path | None = None,
     generated_at: str | None = None,
     html_chart: bool = False,
 ) -> tuple[Document, list[dict], Window]:
-    """The report for one query, or with ``all_targets`` for every target active at its as-of
-    week; returns the document, its status rows (for --check) and the first window."""
+    """The report for one query; with ``every_started`` for every target that has started (live
+    ones first), with ``all_targets`` for every target still active. Returns the document, the
+    status rows --check judges (the live targets' when there are any) and the first window."""
     window = session.resolve(query)
     windows, book = [window], load_targets(targets_file)
-    if all_targets:
-        chosen = active_targets(book, window.as_of)
+    if all_targets or every_started:
+        chosen = active_targets(book, window.as_of) if all_targets else started_targets(book, window.as_of)
         if not chosen:
             raise SoypaceError(
                 f"no target is active at the week ending {window.as_of}; name one with --target"
@@ -304,4 +274,6 @@ def weekly_report(
         html_chart=html_chart,
         others=list(book.targets.values()),
     )
-    return doc, rows, window
+    live = {w.target.name for w in windows if w.open_deadlines}
+    judged = [r for r in rows if r["target"] in live] if live else rows
+    return doc, judged, windows[0]

@@ -191,3 +191,11 @@ def test_a_retry_after_given_as_an_http_date_is_said_in_seconds(esr, home):
 def test_a_retry_after_that_is_not_understood_is_still_a_rate_limit(esr, home, header):
     esr.fault(EXPORTS_5700, json_response("{}", status=429, headers={"Retry-After": header}))
     one_error_line(cli(FETCH), 1, "rate limited by api.data.gov", "Retry-After header was not understood")
+
+
+def test_a_long_value_in_a_record_is_cut_to_a_readable_line(esr, home):
+    rows = esr.rows_for(5700, 2027)
+    for row in rows:
+        row["currentMYNetSales"] = "\x1b[31m" + "9" * 5000
+    line = one_error_line(cli(FETCH), 1, "records are invalid", "characters in all")
+    assert len(line) < 700 and "\x1b" not in line

@@ -12,8 +12,9 @@ from soypace.render.chart import figure
 from soypace.render.document import Lead, Table, html
 from soypace.views.chart import chart_data
 from soypace.views.common import meta, mmt
-from soypace.views.report import build_report, headline, lead
+from soypace.views.report import build_report, lead
 from soypace.views.status import status_result
+from soypace.views.verdicts import headline
 
 D = dt.date
 BOOK = load_targets()
@@ -38,15 +39,14 @@ def test_every_verdict_comes_before_the_first_table(snapshot):
 def test_an_open_deadline_leads_with_bought_path_needed_and_reach_share(snapshot):
     w = window(snapshot, "truce-2025", D(2026, 1, 8))
     got = lead(w)
-    assert got.text == headline(5700, w.target, w.paces, w.reached_week)
+    assert got.text == headline(w)
     name, pace = next((n, p) for n, p in w.paces if not p.is_past)  # the deadline the headline speaks of
     [row] = [r for r in status_result(w).rows if r["deadline_name"] == name]
     labels = [f.label for f in got.facts]
-    assert labels[0] == "bought" and labels[2:] == ["needed a week", "bootstrap reach share"]
-    assert labels[1] in ("ahead of path", "behind path") and "straight-line path" in got.facts[1].detail
-    bought, path, needed, share = got.facts
+    assert labels == ["verdict", "bought", "needed a week", "bootstrap reach share"]
+    call, bought, needed, share = got.facts
+    assert (call.value, call.detail) == (row["verdict"], f"short {-row['verdict_margin_mt'] / 1e6:.2f} MMT")
     assert bought.value == mmt(pace.cumulative_mt) and f"of {mmt(pace.target_mt)}" in bought.detail
-    assert path.value == mmt(abs(pace.ahead_mt or 0))
     assert (
         needed.value == mmt(pace.needed_weekly_mt or 0)
         and f"for {pace.reports_left} more weeks" in needed.detail
