@@ -80,6 +80,9 @@ def targets_result(book: TargetBook, dataset: Dataset | None = None) -> Result:
         meta=meta,
         notes=notes,
         display=[(c, c.replace("_", " ")) for c in shown],
+        drop_order=["source", "counts", "default", "start"],
+        keep=["target", "target_mt", "deadline_name", "deadline"],
+        whole=["target", "deadline_name"],
     )
 
 
@@ -95,6 +98,7 @@ def countries_result(session: Session) -> Result:
     return Result(
         "ESR destinations", ["code", "name", "api_name"], rows, {"source": source},
         human={"code": str},  # a code, not a quantity: no thousands separator
+        drop_order=["api_name"], keep=["code", "name"], whole=["code"],
     )  # fmt: skip
 
 
@@ -102,8 +106,12 @@ def fetch_log_result(store: Store, limit: int) -> Result:
     """The newest fetches first: what each asked, how many requests and records, and errors."""
     rows = store.fetch_log(limit)
     return Result(
-        "Fetch log (newest first)", list(FETCH_LOG_COLUMNS), rows, {"source": f"local store at {store.path}"}
-    )
+        "Fetch log (newest first)", list(FETCH_LOG_COLUMNS), rows, {"source": f"local store at {store.path}"},
+        drop_order=[
+            "source", "release", "finished_at", "revised", "new_records", "requests", "records", "what",
+        ],
+        keep=["id", "started_at", "ok", "error"], whole=["started_at"],
+    )  # fmt: skip
 
 
 def ledger_result(session: Session) -> Result:
@@ -141,4 +149,6 @@ def ledger_result(session: Session) -> Result:
         {"source": f"your flash-sale ledger in {store_path()}"},
         notes=notes,
         display=[(c, c.replace("_", " ")) for c in LEDGER_COLUMNS if c not in ("note", "source")],
+        drop_order=["kind", "market_year", "sale_date", "announced", "made_from", "made_to"],
+        keep=["id", "dated", "quantity_mt", "destination"],
     )

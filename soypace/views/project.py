@@ -165,5 +165,7 @@ def project_result(window: Window) -> Result:
         display=PROJECT_DISPLAY,
         styles={"projected_surplus_mt": signed_style},
         human={"prob_reach": percent},
-        drop_order=["note", "p50_mt", "eta_week"],
+        drop_order=["note", "eta_week", "p90_mt", "p10_mt", "projected_surplus_mt"],
+        keep=["deadline_name", "method", "projected_mt", "p50_mt", "prob_reach"],
+        whole=["method"],
     )

@@ -197,5 +197,6 @@ def test_a_long_value_in_a_record_is_cut_to_a_readable_line(esr, home):
     rows = esr.rows_for(5700, 2027)
     for row in rows:
         row["currentMYNetSales"] = "\x1b[31m" + "9" * 5000
+    esr.fault(EXPORTS_5700, json_response(rows))
     line = one_error_line(cli(FETCH), 1, "records are invalid", "characters in all")
     assert len(line) < 700 and "\x1b" not in line
