@@ -7,6 +7,7 @@ import sys
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import UsageError as ClickUsageError  # typer < 0.29 vendors click
 from typer.core import TyperGroup
 
 from soypace import SoypaceError, __version__
@@ -21,13 +22,19 @@ EXIT_CODES = (
 
 
 class SoypaceGroup(TyperGroup):
-    """Runs a command and turns a SoypaceError into one line on stderr and its exit code."""
+    """Runs a command and turns a SoypaceError, or a bad option that Click's parser refused, into
+    one line on stderr and its exit code (2 for bad input), as the README promises."""
 
     def invoke(self, ctx: Any) -> Any:  # click's Context, as Typer vendors it
         try:
             return super().invoke(ctx)
         except SoypaceError as exc:
             typer.echo(f"soypace: error: {clean(str(exc))}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except ClickUsageError as exc:
+            path = exc.ctx.command_path if exc.ctx is not None else "soypace"
+            message = " ".join(exc.format_message().split())
+            typer.echo(f"soypace: error: {clean(message)} (see `{path} -h`)", err=True)
             raise typer.Exit(exc.exit_code) from None
 
 

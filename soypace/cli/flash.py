@@ -8,7 +8,7 @@ import typer
 
 from soypace import UsageError
 from soypace.cli.core import app, info, warn
-from soypace.cli.options import output_options
+from soypace.cli.options import output_options, parse_tonnage
 from soypace.cli.output import Output, session
 
 flash_app = typer.Typer(
@@ -26,7 +26,7 @@ app.add_typer(flash_app, name="flash")
 @flash_app.command("add")
 def flash_add(
     date: Annotated[str, typer.Option("--date", help="The announcement date (YYYY-MM-DD).")],
-    mt: Annotated[int, typer.Option("--mt", help="Tonnage in metric tons.")],
+    mt_text: Annotated[str, typer.Option("--mt", help="Tonnage in metric tons: 336000, 336,000 or 3.36e5.")],
     destination: Annotated[str, typer.Option("--destination", help="china or unknown.")] = "china",
     marketing_year: Annotated[
         str | None,
@@ -69,6 +69,7 @@ def flash_add(
         validate,
     )
 
+    mt = parse_tonnage(mt_text, "--mt")
     kind = parse_kind(force) if force is not None else SINGLE
     if force is not None and kind == SINGLE:
         raise UsageError("--force takes weekly-total or cumulative")

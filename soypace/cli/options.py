@@ -48,6 +48,24 @@ if typing.TYPE_CHECKING:
     from soypace.views.session import Session
 
 
+MAX_TONNAGE = 10**12  # a trillion metric tons: far beyond any trade, well inside 64 bits
+
+
+def parse_tonnage(text: str, option: str) -> int:
+    """Metric tons as people write them, 5000000, 5,000,000 or 5e6, or a usage error that says so."""
+    value = text.strip().replace(",", "").replace("_", "")
+    try:
+        number = float(value) if any(c in value for c in ".eE") else int(value)
+    except ValueError:
+        number = None
+    if number is None or number != number or not float(number).is_integer() or not 0 < number <= MAX_TONNAGE:
+        raise UsageError(
+            f"{option} {text!r} is not a tonnage: write whole metric tons above 0, "
+            "as 5000000, 5,000,000 or 5e6"
+        )
+    return int(number)
+
+
 def parse_date(text: str | None, option: str) -> dt.date | None:
     """A YYYY-MM-DD option value, or a usage error naming the option."""
     if text is None:
@@ -110,7 +128,7 @@ def _query_args(
     known_on: str | None = None,
     basis: Basis = Basis.commitments,
     country: str = "china",
-    target_mt: int | None = None,
+    target_mt: str | None = None,
     start: str | None = None,
     deadline: str | None = None,
     unknown_share: float | None = None,
@@ -127,7 +145,7 @@ def _query_args(
             raise UsageError("give either --target or --target-mt/--start/--deadline, not both")
         first, last = parse_date(start, "--start"), parse_date(deadline, "--deadline")
         assert first is not None and last is not None
-        custom = (target_mt, first, last)
+        custom = (parse_tonnage(target_mt, "--target-mt"), first, last)
     if with_unknown:
         if unknown_share not in (None, 1.0):
             raise UsageError("--with-unknown means --unknown-share 1; give one of them")

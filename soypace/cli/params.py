@@ -83,10 +83,11 @@ CountryOpt = Annotated[
     ),
 ]
 TargetMtOpt = Annotated[
-    int | None,
+    str | None,
     typer.Option(
         "--target-mt",
-        help="A one-off target in metric tons (with --start and --deadline) instead of --target.",
+        help="A one-off target in metric tons, as 5000000, 5,000,000 or 5e6 (with --start and "
+        "--deadline) instead of --target.",
     ),
 ]
 StartOpt = Annotated[

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import socket
 import sqlite3
@@ -37,11 +38,45 @@ class Run:
 
 
 def cli(args: list[str]) -> Run:
-    """Run soypace in-process as a user would; an exception that escaped is kept, so a bug fails the case."""
+    """Run soypace in-process as a user would, and make the checks every case makes: no key or password
+    in its output or in any file under SOYPACE_HOME, the store intact, and, when the command failed
+    (exit 1 or 2), the stored data and the flash ledger as they were. An exception that escaped is
+    kept in the Run, so a bug fails the case."""
     from soypace.cli import app
 
+    home = Path(os.environ["SOYPACE_HOME"])
+    kind, before = fingerprint(home)
     res = runner.invoke(app, args)
-    return Run(res.exit_code, res.stdout, res.stderr, res.exception)
+    run = Run(res.exit_code, res.stdout, res.stderr, res.exception)
+    no_secret_anywhere(home, run.stdout, run.stderr)
+    after_kind, after = fingerprint(home)
+    if run.code in (1, 2) and kind == "tables":
+        assert (after_kind, after) == (kind, before), "a failed command changed the stored data or ledger"
+    if run.code in (1, 2) and kind == "none" and after_kind == "tables":
+        assert not any(n for n in row_counts(home).values()), "a failed command stored data"
+    if after_kind == "tables":
+        integrity_ok(home)
+    return run
+
+
+def row_counts(home: Path) -> dict[str, int]:
+    db = sqlite3.connect(f"file:{store_file(home)}?mode=ro", uri=True)
+    try:
+        return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+    finally:
+        db.close()
+
+
+def fingerprint(home: Path) -> tuple[str, str]:
+    """("tables", a digest of the stored data and ledger), or ("bytes", the file's) when the store is
+    damaged on purpose and its tables cannot be read (a damaged store has nothing left to protect;
+    a reading command must still leave its bytes alone); ("none", "") without a store."""
+    if not store_file(home).exists():
+        return "none", ""
+    try:
+        return "tables", repr(sorted(state(home).items()))
+    except sqlite3.DatabaseError:
+        return "bytes", hashlib.sha256(store_file(home).read_bytes()).hexdigest()
 
 
 def no_traceback(run: Run) -> None:
