@@ -56,13 +56,16 @@ def parse_tonnage(text: str, option: str) -> int:
     value = text.strip().replace(",", "").replace("_", "")
     try:
         number = float(value) if any(c in value for c in ".eE") else int(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         number = None
-    if number is None or number != number or not float(number).is_integer() or not 0 < number <= MAX_TONNAGE:
+    if number is None or number != number or not float(number).is_integer():
         raise UsageError(
-            f"{option} {text!r} is not a tonnage: write whole metric tons above 0, "
-            "as 5000000, 5,000,000 or 5e6"
+            f"{option} {text!r} is not a tonnage: write whole metric tons, as 5000000, 5,000,000 or 5e6"
         )
+    if number <= 0:
+        raise UsageError(f"{option} {text!r}: the tonnage must be a positive number of metric tons")
+    if number > MAX_TONNAGE:
+        raise UsageError(f"{option} {text!r} is beyond any sale (at most {MAX_TONNAGE:,} MT)")
     return int(number)
 
 
