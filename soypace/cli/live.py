@@ -7,9 +7,9 @@ import typer
 
 from soypace import UsageError
 from soypace.cli.core import app, be_quiet, info
-from soypace.cli.options import output_options
+from soypace.cli.options import check_market_year, destinations, output_options
 from soypace.cli.output import Output, session
-from soypace.cli.params import QuietOpt, Source, SourceOpt
+from soypace.cli.params import AllCountriesOpt, CommodityOpt, FetchCountryOpt, QuietOpt, Source, SourceOpt
 
 
 @app.command()
@@ -31,19 +31,9 @@ def fetch(
             "--since-year", help="Backfill every marketing year from this one (end year) to the current one."
         ),
     ] = None,
-    country: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--country", "-c", help="Destination code or name; repeatable. Default: china and unknown."
-        ),
-    ] = None,
-    all_countries: Annotated[
-        bool, typer.Option("--all-countries", help="Every destination (one request per year).")
-    ] = False,
-    commodity: Annotated[
-        int,
-        typer.Option("--commodity", envvar="SOYPACE_COMMODITY", help="ESR commodity code (801 = soybeans)."),
-    ] = 801,
+    country: FetchCountryOpt = None,
+    all_countries: AllCountriesOpt = False,
+    commodity: CommodityOpt = 801,
     force: Annotated[
         bool, typer.Option("--force", help="Fetch even what the store already has in full.")
     ] = False,
@@ -75,38 +65,21 @@ def fetch(
       soypace fetch --market-year 2026 --all-countries
     """
     from soypace.data.codes import commodity as commodity_info
-    from soypace.data.codes import resolve_country
-    from soypace.data.fetch import DEFAULT_COUNTRIES, FetchPlan, default_market_years, market_years_since
+    from soypace.data.fetch import FetchPlan, default_market_years, market_years_since
 
     info_ = commodity_info(commodity)
     today = dt.date.today()
     if market_year and since_year:
         raise UsageError("give --market-year or --since-year, not both")
     if since_year is not None:
-        if not 1990 <= since_year <= today.year + 2:
-            raise UsageError(f"--since-year {since_year} is out of range")
-        years = market_years_since(since_year, today, info_.market_year_start_month)
+        since = check_market_year(since_year, "--since-year", today)
+        years = market_years_since(since, today, info_.market_year_start_month)
     elif market_year:
-        for year in market_year:
-            if not 1990 <= year <= today.year + 2:
-                raise UsageError(
-                    f"--market-year {year} is out of range (the API names a marketing year by its "
-                    f"end year, e.g. 2026 for 2025/26)"
-                )
-        years = tuple(sorted(set(market_year)))
+        years = tuple(sorted({check_market_year(y, "--market-year", today) for y in market_year}))
     else:
         years = default_market_years(today, info_.market_year_start_month)
-    if all_countries and country:
-        raise UsageError("give --country or --all-countries, not both")
-    countries = (
-        None
-        if all_countries
-        else tuple(resolve_country(c) for c in country)
-        if country
-        else DEFAULT_COUNTRIES
-    )
     be_quiet(quiet)
-    plan = FetchPlan(commodity, years, countries, force)
+    plan = FetchPlan(commodity, years, destinations(country, all_countries), force)
     with session(show_progress=not quiet) as s:
         summary = s.fetch(plan, source.value)
     for line in summary.fetched:

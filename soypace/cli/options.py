@@ -69,6 +69,28 @@ def parse_tonnage(text: str, option: str) -> int:
     return int(number)
 
 
+def check_market_year(year: int, option: str, today: dt.date) -> int:
+    """A marketing year as the API names it (by its end year), within the years ESR can have."""
+    if not 1990 <= year <= today.year + 2:
+        raise UsageError(
+            f"{option} {year} is out of range (the API names a marketing year by its end year, "
+            "e.g. 2026 for 2025/26)"
+        )
+    return year
+
+
+def destinations(country: list[str] | None, all_countries: bool) -> tuple[int, ...] | None:
+    """The destinations a fetch asks for: those named, every one (None), or China and unknown."""
+    from soypace.data.codes import resolve_country
+    from soypace.data.fetch import DEFAULT_COUNTRIES
+
+    if all_countries and country:
+        raise UsageError("give --country or --all-countries, not both")
+    if all_countries:
+        return None
+    return tuple(resolve_country(c) for c in country) if country else DEFAULT_COUNTRIES
+
+
 def parse_date(text: str | None, option: str) -> dt.date | None:
     """A YYYY-MM-DD option value, or a usage error naming the option."""
     if text is None:

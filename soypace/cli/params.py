@@ -218,3 +218,15 @@ ExcludeOpt = Annotated[
         "--exclude-years", help="Past marketing years to leave out, e.g. trade-war years: 2019,2020."
     ),
 ]
+
+FetchCountryOpt = Annotated[
+    list[str] | None,
+    typer.Option("--country", "-c", help="Destination code or name; repeatable. Default: china and unknown."),
+]
+AllCountriesOpt = Annotated[
+    bool, typer.Option("--all-countries", help="Every destination (one request per year; large answers).")
+]
+CommodityOpt = Annotated[
+    int,
+    typer.Option("--commodity", envvar="SOYPACE_COMMODITY", help="ESR commodity code (801 = soybeans)."),
+]

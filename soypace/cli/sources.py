@@ -5,10 +5,10 @@ from typing import Annotated
 
 import typer
 
-from soypace import UsageError
 from soypace.cli.core import app
-from soypace.cli.options import output_options
+from soypace.cli.options import check_market_year, destinations, output_options
 from soypace.cli.output import Output, session
+from soypace.cli.params import AllCountriesOpt, CommodityOpt, FetchCountryOpt
 
 sources_app = typer.Typer(
     help=(
@@ -32,19 +32,9 @@ def sources_check(
             help="Marketing year by its end year (2026 = 2025/26); repeatable. Default: the current one.",
         ),
     ] = None,
-    country: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--country", "-c", help="Destination code or name; repeatable. Default: china and unknown."
-        ),
-    ] = None,
-    all_countries: Annotated[
-        bool, typer.Option("--all-countries", help="Every destination (large answers).")
-    ] = False,
-    commodity: Annotated[
-        int,
-        typer.Option("--commodity", envvar="SOYPACE_COMMODITY", help="ESR commodity code (801 = soybeans)."),
-    ] = 801,
+    country: FetchCountryOpt = None,
+    all_countries: AllCountriesOpt = False,
+    commodity: CommodityOpt = 801,
 ) -> None:
     """Fetch the same weeks from both sources and list every difference, field by field.
 
@@ -61,24 +51,14 @@ def sources_check(
     """
     from soypace.calendar import market_year_of
     from soypace.data.codes import commodity as commodity_info
-    from soypace.data.codes import resolve_country
-    from soypace.data.fetch import DEFAULT_COUNTRIES
     from soypace.views.sources import check_sources
 
     month = commodity_info(commodity).market_year_start_month
     today = dt.date.today()
-    for year in market_year or ():
-        if not 1990 <= year <= today.year + 2:
-            raise UsageError(f"--market-year {year} is out of range (2026 means 2025/26)")
-    years = tuple(sorted(set(market_year))) if market_year else (market_year_of(today, month),)
-    if all_countries and country:
-        raise UsageError("give --country or --all-countries, not both")
-    countries = (
-        None
-        if all_countries
-        else tuple(resolve_country(c) for c in country)
-        if country
-        else DEFAULT_COUNTRIES
-    )
+    years = tuple(sorted({check_market_year(y, "--market-year", today) for y in market_year or ()}))
     with session() as s:
-        out.emit(check_sources(s, commodity, countries, years))
+        out.emit(
+            check_sources(
+                s, commodity, destinations(country, all_countries), years or (market_year_of(today, month),)
+            )
+        )
