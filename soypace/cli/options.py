@@ -48,11 +48,10 @@ if typing.TYPE_CHECKING:
     from soypace.views.session import Session
 
 
-MAX_TONNAGE = 10**12  # a trillion metric tons: far beyond any trade, well inside 64 bits
-
-
 def parse_tonnage(text: str, option: str) -> int:
     """Metric tons as people write them, 5000000, 5,000,000 or 5e6, or a usage error that says so."""
+    from soypace.data.guard import MAX_TONNAGE_MT
+
     value = text.strip().replace(",", "").replace("_", "")
     try:
         number = float(value) if any(c in value for c in ".eE") else int(value)
@@ -64,8 +63,8 @@ def parse_tonnage(text: str, option: str) -> int:
         )
     if number <= 0:
         raise UsageError(f"{option} {text!r}: the tonnage must be a positive number of metric tons")
-    if number > MAX_TONNAGE:
-        raise UsageError(f"{option} {text!r} is beyond any sale (at most {MAX_TONNAGE:,} MT)")
+    if number > MAX_TONNAGE_MT:
+        raise UsageError(f"{option} {text!r} is beyond any sale (at most {MAX_TONNAGE_MT:,} MT)")
     return int(number)
 
 
