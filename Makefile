@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint format install install-test bench snapshot clean
+.PHONY: run test lint format install install-test bench snapshot holidays clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ bench: install
 # Rebuild data/esr/ from the real captures in data/source/ (see data/README.md).
 snapshot:
 	$(PYTHON) scripts/build_snapshot.py
+
+# Rebuild data/holidays.json from the holidays package (a test holds the two equal).
+holidays: install
+	$(PY) scripts/build_holidays.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

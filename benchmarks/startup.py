@@ -23,17 +23,22 @@ import time
 from pathlib import Path
 
 BASELINE = "python -c 'import pandas'"
-COMMANDS = {  # soypace arguments -> budget, as a ratio to the pandas import
+# soypace arguments -> budget, as a ratio to the pandas import (None: measured, no budget). The
+# budgets are issue 9's, for one settled target (truce-2025); plain `status` and `report` now cover
+# every started target, the live one with its projections, and are measured beside them.
+COMMANDS: dict[tuple[str, ...], float | None] = {
     ("--help",): 0.25,
-    ("status", "--format", "csv"): 0.35,
-    ("status", "--as-of", "2026-01-08"): 0.7,
+    ("status", "-t", "truce-2025", "--format", "csv"): 0.35,
+    ("status", "-t", "truce-2025", "--as-of", "2026-01-08"): 0.7,
     ("backtest",): 1.0,
-    ("report", "--format", "html"): 2.0,
+    ("report", "-t", "truce-2025", "--format", "html"): 2.0,
+    ("status", "--format", "csv"): None,
+    ("report", "--format", "html"): None,
 }
-SCALING_ARGS = ("status", "--format", "csv")
+SCALING_ARGS = ("status", "-t", "truce-2025", "--format", "csv")
 SCALING_BUDGET = 1.5  # store (b) / store (a)
-STORE_A = "status --format csv, store (a)"
-STORE_B = "status --format csv, store (b)"
+STORE_A = "status -t truce-2025 --format csv, store (a)"
+STORE_B = "status -t truce-2025 --format csv, store (b)"
 DROPPED_ENV = ("DATA_GOV_API_KEY", "NO_COLOR", "FORCE_COLOR")
 
 
@@ -117,7 +122,7 @@ def row(name: str, seconds: float | None, ratio: float, budget: float | None, no
     """One table line: case, median ms, ratio, budget and whether it is met."""
     ms = f"{seconds * 1000:9.1f} ms" if seconds is not None else " " * 12
     verdict = f"<= {budget:4.2f}x  {'met' if ratio <= budget else 'NOT met'}" if budget is not None else note
-    return f"{name:38s} {ms} {ratio:7.3f}x   {verdict}".rstrip()
+    return f"{name:46s} {ms} {ratio:7.3f}x   {verdict}".rstrip()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -147,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
             f"soypace start-up vs {BASELINE}, same run: median of {args.repeat} interleaved runs each "
             f"of {' '.join(soypace)}; budgets are not enforced"
         )
-        print(f"{'case':38s} {'median':>12s} {'ratio':>8s}   budget")
+        print(f"{'case':46s} {'median':>12s} {'ratio':>8s}   budget")
         print(row(BASELINE + " (base)", base, 1.0, None))
         for a, budget in COMMANDS.items():
             name = "soypace " + " ".join(a)

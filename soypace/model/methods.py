@@ -22,6 +22,7 @@ ASSUMES = {
     "rescaled, where history exists); P10-P90 is the spread of resampling, not a forecast probability",
 }
 METHOD_NAMES = tuple(ASSUMES)  # in the order every output lists them
+HISTORY_METHODS = frozenset({"seasonal", "bootstrap"})  # the methods that draw on past years
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,6 @@ from soypace.model.projections import ProjectionInput
 from soypace.model.purchases import weekly_points
 from soypace.model.targets import Target
 
-HISTORY_METHODS = frozenset({"seasonal", "bootstrap"})  # the methods that draw on History
-
 
 @dataclass(frozen=True)
 class History:

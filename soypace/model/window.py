@@ -23,7 +23,7 @@ from soypace.calendar import (
 from soypace.data.codes import UNKNOWN, country_name
 from soypace.data.dataset import Dataset
 from soypace.model.caveats import span_notes
-from soypace.model.methods import Options
+from soypace.model.methods import HISTORY_METHODS, Options
 from soypace.model.pacing import Pace, is_judged, pace, running_total
 from soypace.model.purchases import COMMITMENTS, NextMyGap, WeekPoint, next_my_gaps, weekly_points
 from soypace.model.targets import Deadline, Target
@@ -171,8 +171,6 @@ class Window:
     @property
     def history_notes(self) -> tuple[str, ...]:
         """What the data cannot say about the past years a projection drew on, once one has."""
-        from soypace.model.outlook import HISTORY_METHODS
-
         return self.history.notes if HISTORY_METHODS & self._projected.keys() else ()
 
     def next_my_gaps(self, until: dt.date) -> list[NextMyGap]:

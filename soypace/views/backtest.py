@@ -14,7 +14,8 @@ from soypace import SoypaceError
 from soypace.calendar import ReleaseUnknown, latest_week_known, release_day, weeks_in
 from soypace.data.codes import country_name
 from soypace.data.dataset import Dataset
-from soypace.model.outlook import HISTORY_METHODS, build_history
+from soypace.model.methods import HISTORY_METHODS
+from soypace.model.outlook import build_history
 from soypace.model.pacing import cumulative
 from soypace.model.window import HINDSIGHT, KNOWN_ON, Query, Window, resolve
 from soypace.render.result import Result, percent
