@@ -12,15 +12,18 @@ import csv
 import datetime as dt
 import io
 import re
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from soypace import UsageError
 from soypace.calendar import market_year_of
 from soypace.data.codes import CHINA, SOYBEANS, UNKNOWN, commodity
 from soypace.data.guard import FIRST_DAY, LAST_DAY, MAX_TONNAGE_MT
 from soypace.data.paths import data_dir
+
+if TYPE_CHECKING:  # the store's connection; sqlite3 loads only when a store is opened
+    import sqlite3
 
 DESTINATIONS = {
     "china": CHINA,

@@ -5,7 +5,6 @@ line alone. The rule is stated in RULE, so every output can say it.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -48,7 +47,8 @@ def verdict(pace: Pace, projections: Sequence[Projection]) -> Verdict:
     reach = next((p.prob_reach for p in projections if p.method == "bootstrap"), None)
     if not central:
         return Verdict(NO_CALL, None, None, reach)
-    median = round(statistics.median(central))
+    ranked = sorted(central)
+    median = round((ranked[(len(ranked) - 1) // 2] + ranked[len(ranked) // 2]) / 2)
     reaches = median >= pace.target_mt
     if reach is not None and reach >= REACH_LIKELY and reaches:
         word = LIKELY_MET
