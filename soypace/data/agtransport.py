@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 
 import requests
 
-from soypace import UsageError, __version__
+from soypace import UsageError
 from soypace.data import guard, transport
 from soypace.data.agtransport_rows import COMMODITY_NAMES, names_for, parse_rows, soql_where
 from soypace.data.client import (
@@ -78,17 +78,8 @@ class AgTransportClient:
         self.requests_made = 0
         self._first_request: float | None = None
         self.watchdog = transport.Watchdog()
-        self.session = transport.KeySession()  # a redirect to another host would carry the token
         retry = make_retry(backoff_factor, max_wait, total_seconds, remaining=self.watchdog.remaining)
-        adapter = transport.WatchedAdapter(max_retries=retry)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self.session.headers.update(
-            {
-                "Accept": "application/json",
-                "User-Agent": f"soypace/{__version__} (+https://pypi.org/project/soypace/)",
-            }
-        )
+        self.session = transport.json_session(retry)  # no cross-host redirect: the token stays
 
     @classmethod
     def from_env(

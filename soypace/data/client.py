@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from soypace import UsageError, __version__
+from soypace import UsageError
 from soypace.data import guard, transport
 from soypace.data.records import RecordError, WeekRecord, parse_records
 from soypace.data.replies import (
@@ -131,17 +131,8 @@ class EsrClient:
         self.requests_made = 0
         self._first_request: float | None = None
         self.watchdog = transport.Watchdog()
-        self.session = transport.KeySession()
         retry = make_retry(backoff_factor, max_wait, total_seconds, remaining=self.watchdog.remaining)
-        adapter = transport.WatchedAdapter(max_retries=retry)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self.session.headers.update(
-            {
-                "Accept": "application/json",
-                "User-Agent": f"soypace/{__version__} (+https://pypi.org/project/soypace/)",
-            }
-        )
+        self.session = transport.json_session(retry)
 
     @classmethod
     def from_env(

@@ -21,6 +21,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.util.retry import Retry
 
 MAX_REDIRECTS = 5
 CHUNK_BYTES = 64 * 1024
@@ -161,6 +162,24 @@ class WatchedAdapter(HTTPAdapter):
         if not proxy.lower().startswith("socks"):  # SOCKS pools are their own; only the cap holds there
             manager.pool_classes_by_scheme = POOLS
         return manager
+
+
+def json_session(retry: Retry) -> KeySession:
+    """A session for a JSON API: the watched adapter with this retry policy on both schemes, no
+    redirect to another host, and soypace's Accept and User-Agent headers."""
+    from soypace import __version__
+
+    session = KeySession()
+    adapter = WatchedAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers.update(
+        {
+            "Accept": "application/json",
+            "User-Agent": f"soypace/{__version__} (+https://pypi.org/project/soypace/)",
+        }
+    )
+    return session
 
 
 @dataclass(frozen=True)
