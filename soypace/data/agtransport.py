@@ -34,9 +34,10 @@ from soypace.data.client import (
     checked_url,
 )
 from soypace.data.codes import commodity as commodity_info
+from soypace.data.http import JsonClient
 from soypace.data.records import RecordError, WeekRecord
 from soypace.data.replies import origin
-from soypace.data.retry import BACKOFF_FACTOR, MAX_WAIT_S, TOTAL_S, make_retry
+from soypace.data.retry import BACKOFF_FACTOR, MAX_WAIT_S, TOTAL_S
 
 DEFAULT_URL = "https://agtransport.usda.gov/resource/wnn7-29tu.json"
 URL_VAR = "SOYPACE_AGTRANSPORT_URL"
@@ -46,7 +47,7 @@ PAGE_SIZE = 1000  # Socrata's default page; every page is asked for explicitly
 MAX_ROWS = 200_000  # far beyond any one marketing year of every destination: a runaway answer
 
 
-class AgTransportClient:
+class AgTransportClient(JsonClient):
     """Socrata queries against AgTransport's export-sales dataset; every method returns validated
     WeekRecords (or nothing) or raises an ApiError (network, HTTP) or RecordError (the data)."""
 
@@ -66,20 +67,15 @@ class AgTransportClient:
         names: Mapping[str, int] | None = None,
         now: Callable[[], dt.datetime] | None = None,
     ):
-        self.base_url = checked_url(url, URL_VAR) if url else DEFAULT_URL
+        super().__init__(
+            checked_url(url, URL_VAR) if url else DEFAULT_URL,
+            timeout=timeout, backoff_factor=backoff_factor, max_wait=max_wait, total_seconds=total_seconds,
+            request_seconds=request_seconds, fetch_seconds=fetch_seconds, max_bytes=max_bytes, now=now,
+        )  # fmt: skip
         self.token = token
         guard.register_secret(token.value if token else None)
-        guard.register_secret(guard.url_password(self.base_url))
-        self.timeout = timeout
-        self.request_seconds, self.fetch_seconds, self.max_bytes = request_seconds, fetch_seconds, max_bytes
         self.page_size = page_size
         self.names = dict(names or {})
-        self.now = now
-        self.requests_made = 0
-        self._first_request: float | None = None
-        self.watchdog = transport.Watchdog()
-        retry = make_retry(backoff_factor, max_wait, total_seconds, remaining=self.watchdog.remaining)
-        self.session = transport.json_session(retry)  # no cross-host redirect: the token stays
 
     @classmethod
     def from_env(
@@ -105,15 +101,6 @@ class AgTransportClient:
             fetch_seconds=_seconds(environ, "SOYPACE_FETCH_DEADLINE", guard.FETCH_S, positive=True),
             names=names,
         )
-
-    def close(self) -> None:
-        self.session.close()
-
-    def __enter__(self) -> AgTransportClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # --- what a source gives (soypace.data.fetch.WeeklySource) ------------------------------------
 
@@ -180,16 +167,7 @@ class AgTransportClient:
 
     def _get(self, params: dict) -> object:
         url = requests.Request("GET", self.base_url, params=params).prepare().url or self.base_url
-        started = self._first_request = self._first_request or time.monotonic()
-        left = started + self.fetch_seconds - time.monotonic()
-        if left <= 0:
-            raise ServiceDown(
-                f"the fetch ran past its {self.fetch_seconds:g} s limit (SOYPACE_FETCH_DEADLINE) before "
-                f"asking {SERVICE} again; try again later"
-            )
-        seconds = min(self.request_seconds, left)
-        limit = "SOYPACE_HTTP_DEADLINE" if seconds == self.request_seconds else "SOYPACE_FETCH_DEADLINE"
-        self.requests_made += 1
+        seconds, limit = self._budget(f"{SERVICE} again")
         headers = {"X-App-Token": self.token.value} if self.token else {}
         try:
             answer = transport.get(

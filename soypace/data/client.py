@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -20,6 +19,7 @@ import requests
 
 from soypace import UsageError
 from soypace.data import guard, transport
+from soypace.data.http import REQUEST_LIMIT, JsonClient
 from soypace.data.records import RecordError, WeekRecord, parse_records
 from soypace.data.replies import (
     DEMO_LIMITS,
@@ -32,7 +32,7 @@ from soypace.data.replies import (
     read_answer,
     transport_failure,
 )
-from soypace.data.retry import BACKOFF_FACTOR, MAX_WAIT_S, TOTAL_S, make_retry
+from soypace.data.retry import BACKOFF_FACTOR, MAX_WAIT_S, TOTAL_S
 
 DEFAULT_BASE_URL = "https://api.fas.usda.gov/api/esr"
 DEMO_KEY = "DEMO_KEY"
@@ -103,7 +103,7 @@ class Release:
     released_at: dt.datetime  # U.S. Eastern, naive, as the API gives it
 
 
-class EsrClient:
+class EsrClient(JsonClient):
     """GETs against the ESR API; every method returns parsed, checked data or raises ApiError (or
     RecordError for records that break the contract or do not answer the request)."""
 
@@ -121,18 +121,13 @@ class EsrClient:
         max_bytes: int = guard.MAX_BODY_BYTES,
         now: Callable[[], dt.datetime] | None = None,
     ):
-        self.base_url = checked_url(base_url, "the API URL") if base_url else base_url_from_env()
+        super().__init__(
+            checked_url(base_url, "the API URL") if base_url else base_url_from_env(),
+            timeout=timeout, backoff_factor=backoff_factor, max_wait=max_wait, total_seconds=total_seconds,
+            request_seconds=request_seconds, fetch_seconds=fetch_seconds, max_bytes=max_bytes, now=now,
+        )  # fmt: skip
         self.key = key or api_key_from_env()
         guard.register_secret(self.key.value)
-        guard.register_secret(guard.url_password(self.base_url))
-        self.timeout = timeout
-        self.request_seconds, self.fetch_seconds, self.max_bytes = request_seconds, fetch_seconds, max_bytes
-        self.now = now
-        self.requests_made = 0
-        self._first_request: float | None = None
-        self.watchdog = transport.Watchdog()
-        retry = make_retry(backoff_factor, max_wait, total_seconds, remaining=self.watchdog.remaining)
-        self.session = transport.json_session(retry)
 
     @classmethod
     def from_env(
@@ -163,15 +158,6 @@ class EsrClient:
             request_seconds=per_request,
             fetch_seconds=per_fetch,
         )
-
-    def close(self) -> None:
-        self.session.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     @property
     def display_url(self) -> str:
@@ -268,17 +254,8 @@ class EsrClient:
     # --- transport -------------------------------------------------------------------------------
 
     def _get(self, path: str) -> object:
-        started = self._first_request = self._first_request or time.monotonic()
-        left = started + self.fetch_seconds - time.monotonic()
-        if left <= 0:
-            raise ServiceDown(
-                f"the fetch ran past its {self.fetch_seconds:g} s limit (SOYPACE_FETCH_DEADLINE) before "
-                f"asking {path}; try again later"
-            )
-        seconds = min(self.request_seconds, left)
-        by_request = seconds == self.request_seconds
-        limit = "SOYPACE_HTTP_DEADLINE" if by_request else "SOYPACE_FETCH_DEADLINE"
-        self.requests_made += 1
+        seconds, limit = self._budget(path)
+        by_request = limit == REQUEST_LIMIT
         try:
             answer = transport.get(
                 self.session,
