@@ -42,10 +42,16 @@ format: install-test
 bench: install
 	$(PY) benchmarks/startup.py --scaling
 	$(PY) benchmarks/projections.py
+	$(PY) benchmarks/history.py
 
-# Rebuild data/esr/ from the real captures in data/source/ (see data/README.md).
+# Rebuild data/esr/ and data/totals/ from the real captures in data/source/ (see data/README.md).
 snapshot:
 	$(PYTHON) scripts/build_snapshot.py
+	$(PYTHON) scripts/build_totals.py
+
+# Refit data/calibration.toml from the history backtest on the shipped data (never tuned by hand).
+calibration: install
+	$(PY) scripts/calibrate.py
 
 # Rebuild data/holidays.json from the holidays package (a test holds the two equal).
 holidays: install

@@ -189,7 +189,10 @@ CheckOpt = Annotated[
 MethodOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--method", "-m", help="run-rate, since-start, seasonal or bootstrap; repeatable. Default: all."
+        "--method",
+        "-m",
+        help="run-rate, since-start, seasonal, bootstrap, season-paths, analog or auto; repeatable. "
+        "Default: all.",
     ),
 ]
 WindowOpt = Annotated[int, typer.Option("--window", help="Weeks averaged by run-rate.", min=1)]
@@ -207,8 +210,8 @@ YearsOpt = Annotated[
     typer.Option(
         "--years",
         help=(
-            "Past marketing years for seasonal and bootstrap, by end year: 2020,2021 (default: all in "
-            "the data)."
+            "Past marketing years the methods drawing on history use, by end year: 2020,2021 (default: "
+            "all in the data)."
         ),
     ),
 ]

@@ -153,7 +153,8 @@ def chart(
     offline: OfflineOpt = False,
 ) -> None:
     """The pace chart: cumulative purchases against the straight-line path and the target, each
-    deadline marked, the bootstrap's P10-P90 range shaded where a deadline is still open.
+    deadline marked, the P10-P90 range of the method `backtest --history` ranks best shaded where a
+    deadline is still open.
 
     \b
       soypace chart

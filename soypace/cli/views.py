@@ -28,10 +28,11 @@ def status(
 
     With no --target, a scoreboard: one block per target that has started, live ones first, one
     line per deadline (verdict, bought against the target in MMT, the margin, the weekly pace
-    needed against the recent one, the bootstrap's reach share) and a sentence under each block.
-    With --target, that target's full table. A deadline is judged on the last weekly report ending
-    on or before it; before that its verdict (likely met, at risk, likely missed) comes from the
-    projections, the straight line (days ahead of or behind it) is shown beside it.
+    needed against the recent one, the reach share of the method `backtest --history` ranks best)
+    and a sentence under each block. With --target, that target's full table. A deadline is judged
+    on the last weekly report ending on or before it; before that its verdict (likely met, at risk,
+    likely missed) comes from the projections, the straight line (days ahead of or behind it) is
+    shown beside it.
 
     Examples:
 

@@ -15,6 +15,9 @@ from soypace.data.paths import data_dir
 SOYBEANS = 801
 CHINA = 5700
 UNKNOWN = 9990
+# Not an ESR destination: every destination's totals, kept apart in data/totals/ (the API has no such
+# row); the history backtest's control series (data/README.md, scripts/build_totals.py).
+ALL_DESTINATIONS = 0
 
 
 @dataclass(frozen=True)

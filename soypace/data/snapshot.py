@@ -1,4 +1,5 @@
-"""The shipped snapshot of real USDA data (``data/esr/``), read with the same parser as the live API.
+"""The shipped snapshot of real USDA data (``data/esr/``), read with the same parser as the live API,
+and, apart from it, the all-destination totals (``data/totals/``) the history backtest's control uses.
 
 It lets soypace run with no key and no network; ``data/README.md`` says what it holds.
 """
@@ -14,11 +15,12 @@ from soypace.data.paths import data_dir
 from soypace.data.records import WeekRecord, parse_records, parse_week
 
 SNAPSHOT_DIR = "esr"
+TOTALS_DIR = "totals"  # every destination's totals, under a pseudo-destination (codes.ALL_DESTINATIONS)
 
 
-def manifest() -> dict:
+def manifest(folder: str = SNAPSHOT_DIR) -> dict:
     """The snapshot's manifest: its source, when it was captured, and what each file covers."""
-    with open(data_dir() / SNAPSHOT_DIR / "manifest.json", encoding="utf-8") as fh:
+    with open(data_dir() / folder / "manifest.json", encoding="utf-8") as fh:
         return json.load(fh)
 
 
@@ -27,6 +29,12 @@ def load_snapshot(countries: Iterable[int] | None = None) -> Dataset:
     as one Dataset; a command parses only the destinations it reads, so its cost does not grow
     with everything the snapshot holds."""
     return _load(None if countries is None else frozenset(countries))
+
+
+def load_totals() -> Dataset:
+    """Every destination's weekly totals as one pseudo-destination (``codes.ALL_DESTINATIONS``), kept
+    out of the ESR snapshot so that nothing adds them to the destinations they sum."""
+    return _load(None, TOTALS_DIR)
 
 
 def _flags(entry: dict, wanted: Callable[[int | None], bool]) -> tuple[dict, dict]:
@@ -48,8 +56,8 @@ def _flags(entry: dict, wanted: Callable[[int | None], bool]) -> tuple[dict, dic
 
 
 @lru_cache(maxsize=8)
-def _load(countries: frozenset[int] | None) -> Dataset:
-    meta = manifest()
+def _load(countries: frozenset[int] | None, folder: str = SNAPSHOT_DIR) -> Dataset:
+    meta = manifest(folder)
     coverage: list[Coverage] = []
     files: dict[tuple[int, int], list[str]] = {}
     openings: dict[YearKey, NextMyOpening] = {}
@@ -76,7 +84,7 @@ def _load(countries: frozenset[int] | None) -> Dataset:
         """One marketing year's files, read and parsed when a view first asks for that year."""
         records: list[WeekRecord] = []
         for name in files.get((commodity, year), []):
-            with open(data_dir() / SNAPSHOT_DIR / name, encoding="utf-8") as fh:
+            with open(data_dir() / folder / name, encoding="utf-8") as fh:
                 rows = json.load(fh)
             if countries is not None:  # a row that is not an object is left in, for the parser to name
                 rows = [

@@ -40,7 +40,8 @@ def gap_note(gap: NextMyGap, first: dt.date, last: dt.date) -> str | None:
     )
 
 
-def _applies(run: Interpolated, basis: str) -> bool:
+def applies(run: Interpolated, basis: str) -> bool:
+    """Whether an interpolated run touches a count on ``basis`` (a next-MY run only commitments)."""
     return run.fields == "all" or basis == COMMITMENTS
 
 
@@ -64,7 +65,7 @@ def span_notes(
     years = sorted({y for w in weeks_in(first, last) for y in market_years_of_week(w, month)})
     for year in years:
         for run in dataset.interpolated.get((commodity, country, year), ()):
-            if _applies(run, basis) and run.first_week <= last and run.last_week >= first:
+            if applies(run, basis) and run.first_week <= last and run.last_week >= first:
                 notes.append(
                     f"the weeks ending {run.first_week} to {run.last_week} ({market_label(year)}): {run.why}"
                 )
@@ -92,7 +93,7 @@ def history_notes(
         )
     for year in years:
         for run in dataset.interpolated.get((commodity, country, year), ()):
-            if _applies(run, basis):
+            if applies(run, basis):
                 notes.append(
                     f"past year {market_label(year)}, the weeks ending {run.first_week} to {run.last_week}: "
                     f"{run.why}"

@@ -13,7 +13,7 @@ import numpy as np
 from soypace.calendar import market_year_of, market_year_weeks
 from soypace.data.codes import commodity as commodity_info
 from soypace.data.dataset import Dataset
-from soypace.model.caveats import history_notes
+from soypace.model.caveats import applies, history_notes
 from soypace.model.methods import Options
 from soypace.model.projections import ProjectionInput
 from soypace.model.purchases import weekly_points
@@ -34,21 +34,55 @@ class History:
 
 
 def build_history(dataset: Dataset, target: Target, country: int, basis: str, options: Options) -> History:
-    """The marketing years before the target's first one, as the options choose them."""
+    """The marketing years before the target's first one, as the options choose them, and the first
+    one's weeks too (a calendar-year target's last past season ends in them; History.until cuts every
+    week after the as-of week, and the methods read only past seasons' weeks)."""
     month = commodity_info(target.commodity).market_year_start_month
     first_year = market_year_of(target.start, month)
-    years = [y for y in dataset.market_years(target.commodity, country) if y < first_year]
+    held = dataset.market_years(target.commodity, country)
+    years = [y for y in held if y < first_year]
     if options.years is not None:
         years = [y for y in years if y in options.years]
     years = [y for y in years if y not in options.exclude_years]
+    spans = [
+        market_year_weeks(year, month) for year in [*years, *([first_year] if first_year in held else [])]
+    ]
     series: dict[dt.date, float] = {}
-    for year in years:
-        first, last = market_year_weeks(year, month)
+    for first, last in spans:
         for p in weekly_points(dataset, target.commodity, country, first, last):
-            value = p.purchases(basis)
+            value = p.purchases(basis, next_my=target.market_year is None)  # counted as the target counts
             if value is not None:
                 series[p.week_ending] = float(value)
+    spread_interpolated(series, dataset, target.commodity, country, basis)
     return History(series, tuple(years), history_notes(dataset, target.commodity, country, years, basis))
+
+
+def interpolated_blocks(
+    dataset: Dataset, commodity: int, country: int, basis: str
+) -> list[tuple[dt.date, dt.date]]:
+    """The runs of weeks a capture interpolated on this basis (first, last week): right in sum only."""
+    return sorted(
+        {
+            (run.first_week, run.last_week)
+            for (c, k, _), runs in dataset.interpolated.items()
+            if c == commodity and k == country
+            for run in runs
+            if applies(run, basis)
+        }
+    )
+
+
+def spread_interpolated(
+    series: dict[dt.date, float], dataset: Dataset, commodity: int, country: int, basis: str
+) -> None:
+    """Treat each interpolated run as one block: its total (right at both ends) spread evenly over its
+    weeks, the one split that invents no shape, instead of the capture's artefacts (e.g. China's
+    +808,000 and -807,000 MT in the weeks ending 2018-12-27 and 2019-01-03)."""
+    for first, last in interpolated_blocks(dataset, commodity, country, basis):
+        weeks = [w for w in series if first <= w <= last]
+        if weeks:
+            mean = sum(series[w] for w in weeks) / len(weeks)
+            series.update(dict.fromkeys(weeks, mean))
 
 
 def projection_input(

@@ -7,7 +7,9 @@ caller, so the same input gives the same output.
 
 None of these is a model of buyers: run-rate and since-start carry a pace forward, seasonal
 assumes this year's remaining weeks follow past years' shape, and bootstrap resamples weeks
-already seen. Their ranges are spreads of those assumptions, not forecast probabilities.
+already seen. Their ranges are spreads of those assumptions, not forecast probabilities. METHODS
+also registers the calibrated methods (season-paths and analog in soypace.model.seasons, auto in
+soypace.model.ensemble), and project_all runs any of them once per input.
 """
 
 from __future__ import annotations
@@ -15,59 +17,37 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from soypace.calendar import WEEK, market_label, market_year_of, market_year_weeks, weeks_after
-from soypace.model.methods import DEFAULT_BLOCK, DEFAULT_SEED, DEFAULT_SIMULATIONS, DEFAULT_WINDOW
+from soypace.calendar import WEEK, market_label
+from soypace.model.ensemble import auto
+from soypace.model.methods import (
+    AUTO,
+    AUTO_MEMBERS,
+    DEFAULT_BLOCK,
+    DEFAULT_SEED,
+    DEFAULT_SIMULATIONS,
+    DEFAULT_WINDOW,
+)
 from soypace.model.pacing import eta_at_pace
+from soypace.model.projection_base import (
+    MIN_ELAPSED_WEEKS,
+    Projection,
+    ProjectionInput,
+    counterpart,
+    eta_from_paths,
+    season_table,
+    spread,
+    to_last_deadline,
+)
+from soypace.model.seasons import analog, season_paths
 
+# what callers import from here, some of it defined in projection_base and methods
+__all__ = ["WEEK", "DEFAULT_SIMULATIONS", "DEFAULT_SEED", "DEFAULT_BLOCK", "Projection", "ProjectionInput"]
+__all__ += ["counterpart", "project_all", "METHODS"]
 ETA_HORIZON_WEEKS = 104
 DRAW_CHUNK = 8192  # paths whose block picks are drawn at once: small enough to stay in cache
-MIN_ELAPSED_WEEKS = 4  # a remaining/elapsed ratio over fewer known weeks swings wildly
-
-
-@dataclass(frozen=True)
-class ProjectionInput:
-    """Everything a method may use, and nothing dated after ``as_of``."""
-
-    weeks: tuple[dt.date, ...]  # counted weeks from the target's start to as_of
-    values: np.ndarray  # purchases per week (NaN: a gap)
-    as_of: dt.date
-    target_mt: int
-    start: dt.date
-    deadlines: tuple[tuple[str, dt.date], ...]  # open deadlines only
-    history: dict[dt.date, float] = field(default_factory=dict)  # week -> purchases, past years
-    history_years: tuple[int, ...] = ()  # marketing years (end year) history may use
-    start_month: int = 9
-
-    @property
-    def cumulative(self) -> float:
-        return float(np.nansum(self.values))
-
-    @property
-    def known(self) -> np.ndarray:
-        return self.values[~np.isnan(self.values)]
-
-    def reports_left(self, deadline: dt.date) -> int:
-        return len(weeks_after(self.as_of, deadline))
-
-
-@dataclass(frozen=True)
-class Projection:
-    """One method's view of one deadline."""
-
-    method: str
-    deadline_name: str
-    deadline: dt.date
-    projected_mt: float | None
-    p10_mt: float | None = None
-    p50_mt: float | None = None
-    p90_mt: float | None = None
-    prob_reach: float | None = None
-    eta_week: dt.date | None = None
-    note: str = ""
 
 
 def _constant_pace(inp: ProjectionInput, method: str, pace: float | None, note: str) -> list[Projection]:
@@ -95,100 +75,33 @@ def since_start(inp: ProjectionInput, **_) -> list[Projection]:
     return _constant_pace(inp, "since-start", pace, f"mean of {known.size} weeks since {inp.start}")
 
 
-def counterpart(week: dt.date, years_back: int, start_month: int = 9) -> dt.date:
-    """The same week of the marketing year ``years_back`` years earlier (aligned by week of MY)."""
-    year = market_year_of(week, start_month)
-    first, _ = market_year_weeks(year, start_month)
-    past_first, _ = market_year_weeks(year - years_back, start_month)
-    return past_first + (week - first)
-
-
-def _past_years(inp: ProjectionInput) -> list[int]:
-    """Past marketing years that began before the window did (so their season is all history)."""
-    return [y for y in inp.history_years if y < market_year_of(inp.start, inp.start_month)]
-
-
-def _year_series(inp: ProjectionInput, year: int, weeks: list[dt.date]) -> np.ndarray | None:
-    """Past year ``year``'s purchases in the weeks matching ``weeks``; None if any is missing."""
-    back = market_year_of(inp.start, inp.start_month) - year
-    out = []
-    for w in weeks:
-        value = inp.history.get(counterpart(w, back, inp.start_month))
-        if value is None:
-            return None
-        out.append(value)
-    return np.asarray(out, dtype=float)
-
-
-def _future_weeks(inp: ProjectionInput, horizon: int) -> list[dt.date]:
-    return [inp.as_of + WEEK * (i + 1) for i in range(horizon)]
-
-
-def _to_last_deadline(inp: ProjectionInput) -> int:
-    return max(inp.reports_left(d) for _, d in inp.deadlines)
-
-
-def _eta_from_paths(inp: ProjectionInput, paths: np.ndarray) -> dt.date | None:
-    """Median week at which simulated cumulative paths (rows) cross the target; None if most never do."""
-    if inp.cumulative >= inp.target_mt:
-        return inp.as_of
-    crossed = paths >= inp.target_mt
-    hit = crossed.any(axis=1)
-    never = paths.shape[1]  # beyond the horizon
-    first = np.where(hit, crossed.argmax(axis=1), never)
-    median = int(np.sort(first)[(len(first) - 1) // 2])  # the lower median
-    return None if median == never else inp.as_of + WEEK * (median + 1)
-
-
 def _seasonal_ratios(inp: ProjectionInput, horizon: int) -> tuple[list[int], np.ndarray]:
-    """Per usable past year: the remaining-weeks profile divided by its elapsed total. Only weeks
-    the history holds count (it holds nothing after the as-of week), so a year that lacks any is
-    left out rather than filled."""
-    elapsed_weeks = [w for w, v in zip(inp.weeks, inp.values, strict=False) if not np.isnan(v)]
-    if len(elapsed_weeks) < MIN_ELAPSED_WEEKS:
+    """Per usable past year: the remaining-weeks profile divided by its elapsed total (a year whose
+    elapsed total is not positive is left out), once this year has MIN_ELAPSED_WEEKS known weeks."""
+    table = inp.seasons if horizon == to_last_deadline(inp) else season_table(inp, horizon)
+    if table.elapsed_weeks < MIN_ELAPSED_WEEKS:
         return [], np.empty((0, horizon))
-    future = _future_weeks(inp, horizon)
-    years, rows = [], []
-    for year in _past_years(inp):
-        elapsed = _year_series(inp, year, elapsed_weeks)
-        ahead = _year_series(inp, year, future)
-        if elapsed is None or ahead is None or elapsed.sum() <= 0:
-            continue
-        years.append(year)
-        rows.append(ahead / elapsed.sum())
-    return years, np.asarray(rows)
+    keep = table.elapsed > 0
+    years = [y for y, k in zip(table.years, keep, strict=True) if k]
+    return years, table.ahead[keep] / table.elapsed[keep][:, None]
 
 
 def seasonal(inp: ProjectionInput, **_) -> list[Projection]:
     """This year's count x (1 + each past year's remaining/elapsed ratio); median and spread across years.
     Its target date is looked for up to the last deadline only."""
-    horizon = _to_last_deadline(inp)
+    horizon = to_last_deadline(inp)
     years, ratios = _seasonal_ratios(inp, horizon)
     if not years:
         return []
     cum = inp.cumulative
     paths = cum + cum * np.cumsum(ratios, axis=1)  # one row per past year
-    eta = _eta_from_paths(inp, paths)
+    eta = eta_from_paths(inp, paths)
     note = f"shape of MY {', '.join(market_label(y) for y in years)}"
     out = []
     for name, d in inp.deadlines:
         n = inp.reports_left(d)
         totals = paths[:, n - 1] if n else np.full(len(years), cum)
-        p10, p50, p90 = np.percentile(totals, [10, 50, 90])
-        out.append(
-            Projection(
-                "seasonal",
-                name,
-                d,
-                float(p50),
-                float(p10),
-                float(p50),
-                float(p90),
-                float((totals >= inp.target_mt).mean()),
-                eta,
-                note,
-            )
-        )
+        out.append(spread("seasonal", name, d, totals, inp.target_mt, eta, note))
     return out
 
 
@@ -260,17 +173,19 @@ def bootstrap(
     simulations: int = DEFAULT_SIMULATIONS,
     seed: int = DEFAULT_SEED,
     block: int = DEFAULT_BLOCK,
+    eta: bool = True,
     **_,
 ) -> list[Projection]:
     """Resample blocks of weeks seen so far (and past years' same season, rescaled to this year's
-    level, where history exists) to fill the remaining weeks, many times over."""
+    level, where history exists) to fill the remaining weeks, many times over; without ``eta`` (a
+    replay scores totals only) paths stop at the last deadline and no target week is looked for."""
     pool = block_pool(inp.values, block)
     if pool.shape[0] == 0:
         return [
             Projection("bootstrap", name, d, None, note="no known weeks yet") for name, d in inp.deadlines
         ]
-    horizon = _to_last_deadline(inp) + ETA_HORIZON_WEEKS
-    years, ratios = _seasonal_ratios(inp, _to_last_deadline(inp))
+    horizon = to_last_deadline(inp) + (ETA_HORIZON_WEEKS if eta else 0)
+    years, ratios = _seasonal_ratios(inp, to_last_deadline(inp))
     note = f"{simulations:,} paths, blocks of {pool.shape[1]} weeks from {inp.known.size} weeks seen"
     if years:
         blocks = [
@@ -281,26 +196,11 @@ def bootstrap(
             note += f" and from the same season of {len(years)} past year(s)"
     rng = np.random.default_rng(seed)
     picks = _draw_picks(rng, pool.shape[0], simulations, math.ceil(horizon / pool.shape[1]))
-    totals, eta = _walk_paths(inp, pool, picks, horizon, {inp.reports_left(d) for _, d in inp.deadlines})
-    out = []
-    for name, d in inp.deadlines:
-        n = inp.reports_left(d)
-        p10, p50, p90 = np.percentile(totals[n], [10, 50, 90])
-        out.append(
-            Projection(
-                "bootstrap",
-                name,
-                d,
-                float(p50),
-                float(p10),
-                float(p50),
-                float(p90),
-                float((totals[n] >= inp.target_mt).mean()),
-                eta,
-                note,
-            )
-        )
-    return out
+    totals, week = _walk_paths(inp, pool, picks, horizon, {inp.reports_left(d) for _, d in inp.deadlines})
+    return [
+        spread("bootstrap", name, d, totals[inp.reports_left(d)], inp.target_mt, week if eta else None, note)
+        for name, d in inp.deadlines
+    ]
 
 
 METHODS: dict[str, Callable[..., list[Projection]]] = {
@@ -308,22 +208,39 @@ METHODS: dict[str, Callable[..., list[Projection]]] = {
     "since-start": since_start,
     "seasonal": seasonal,
     "bootstrap": bootstrap,
+    "season-paths": season_paths,
+    "analog": analog,
+    AUTO: auto,
 }
 
 
+def _why_left_out(inp: ProjectionInput, name: str, options: dict) -> str:
+    if name == AUTO and options.get("calibration") is None:
+        return "auto: no calibration data (data/calibration.toml), so it is left out"
+    why = (
+        f"fewer than {MIN_ELAPSED_WEEKS} weeks counted so far"
+        if inp.known.size < MIN_ELAPSED_WEEKS
+        else "no comparable past years in the data for this destination"
+    )
+    return f"{name}: {why}, so it is left out"
+
+
 def project_all(
-    inp: ProjectionInput, methods=tuple(METHODS), **options
+    inp: ProjectionInput, methods=tuple(METHODS), done: dict | None = None, **options
 ) -> tuple[list[Projection], list[str]]:
-    """Every requested method's projections, and notes on the methods that could not run."""
+    """Every requested method's projections, and notes on the methods that could not run. Each
+    method runs once: ``done`` (name -> (projections, notes)) keeps what already ran, so auto reuses
+    its members' projections instead of running them again."""
+    done = {} if done is None else done
     out, notes = [], []
     for name in methods:
-        got = METHODS[name](inp, **options)
-        if not got:
-            why = (
-                f"fewer than {MIN_ELAPSED_WEEKS} weeks counted so far"
-                if inp.known.size < MIN_ELAPSED_WEEKS
-                else "no comparable past years in the data for this destination"
-            )
-            notes.append(f"{name}: {why}, so it is left out")
-        out.extend(got)
+        if name not in done:
+            extra = {}
+            if name == AUTO:
+                project_all(inp, AUTO_MEMBERS, done, **options)
+                extra["members"] = {m: done[m][0] for m in AUTO_MEMBERS}
+            got = METHODS[name](inp, **options, **extra)
+            done[name] = (got, [] if got else [_why_left_out(inp, name, options)])
+        out.extend(done[name][0])
+        notes.extend(done[name][1])
     return out, notes

@@ -39,13 +39,15 @@ class WeekPoint:
     def is_gap(self) -> bool:
         return bool(self.missing_years)
 
-    def purchases(self, basis: str) -> int | None:
-        """What this week adds toward a target on ``basis``; None when no part of the week is known."""
+    def purchases(self, basis: str, next_my: bool = True) -> int | None:
+        """What this week adds toward a target on ``basis``; None when no part of the week is known.
+        Without ``next_my`` (a past season read for a target that counts one marketing year's own
+        sales) current-MY net sales only."""
         if basis == SHIPMENTS:
             return self.exports
         if self.net_sales is None:
             return None
-        return self.net_sales + ((self.next_my_net_sales or 0) if self.counts_next_my else 0)
+        return self.net_sales + ((self.next_my_net_sales or 0) if self.counts_next_my and next_my else 0)
 
 
 def _add(a: int | None, b: int | None) -> int | None:

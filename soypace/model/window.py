@@ -20,7 +20,7 @@ from soypace.calendar import (
     market_label,
     week_ending_on_or_before,
 )
-from soypace.data.codes import UNKNOWN, country_name
+from soypace.data.codes import CHINA, UNKNOWN, country_name
 from soypace.data.dataset import Dataset
 from soypace.model.caveats import span_notes
 from soypace.model.methods import HISTORY_METHODS, Options
@@ -30,12 +30,21 @@ from soypace.model.targets import Deadline, Target
 from soypace.model.unknown import UnknownBounds, unknown_bounds, week_before_window
 
 if TYPE_CHECKING:  # numpy loads only when a view asks for projections
+    from soypace.data.calibration import ScopeCalibration
     from soypace.data.ledger import FlashSale
     from soypace.model.outlook import History
     from soypace.model.projections import Projection, ProjectionInput
 
 
 LATEST, HINDSIGHT, KNOWN_ON = "latest", "hindsight", "known-on"
+
+
+def calibration_scope(country: int) -> str:
+    """Which scope of data/calibration.toml a destination's projections use: China's for China, the
+    all-destination control's for any other (the history backtest measures only those two)."""
+    from soypace.data.calibration import ALL_SCOPE, CHINA_SCOPE
+
+    return CHINA_SCOPE if country == CHINA else ALL_SCOPE
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,7 @@ class Window:
     notes: tuple[str, ...]
     flash: tuple[FlashSale, ...] = ()
     shared_history: History | None = None  # given by a replay that resolves many weeks
+    shared_calibration: ScopeCalibration | None = None  # a replay's: fitted without the seasons it replays
     _projected: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -158,15 +168,33 @@ class Window:
         methods = tuple(methods or self.query.options.methods)
         if not self.open_deadlines:
             return [], []
-        kwargs = self.query.options.method_kwargs()
-        found, notes = [], []
-        for name in methods:
-            if name not in self._projected:
-                self._projected[name] = project_all(self.projection_input, (name,), **kwargs)
-            got, why = self._projected[name]
-            found += got
-            notes += why
+        kwargs = self.query.options.method_kwargs() | {"calibration": self.calibration}
+        found, notes = project_all(self.projection_input, methods, self._projected, **kwargs)
         return found, notes + list(self.history_notes)
+
+    @cached_property
+    def calibration(self) -> ScopeCalibration | None:
+        """A replay's own calibration, else the shipped one for this destination: China's, or the
+        all-destination control's for any other (which the history backtest does not measure; the
+        status notes say so)."""
+        from soypace.data.calibration import shipped_calibration
+
+        if self.shared_calibration is not None:
+            return self.shared_calibration
+        shipped = shipped_calibration()
+        return None if shipped is None else shipped.scope(calibration_scope(self.query.country))
+
+    @cached_property
+    def range_method(self) -> str:
+        """The method whose range and reach share status and the verdict show: the one the history
+        backtest ranks best (data/calibration.toml), or the bootstrap where that one cannot run."""
+        from soypace.data.calibration import shipped_calibration
+
+        shipped = shipped_calibration()
+        best = shipped.status_method if shipped is not None else "bootstrap"
+        if best != "bootstrap" and self.open_deadlines and not self.projections((best,))[0]:
+            return "bootstrap"
+        return best
 
     @property
     def history_notes(self) -> tuple[str, ...]:
@@ -229,6 +257,7 @@ def resolve(
     query: Query,
     flash: Sequence[FlashSale] = (),
     history: History | None = None,
+    calibration: ScopeCalibration | None = None,
 ) -> Window:
     """Map the as-of date to a reported week and gather the weeks from the target's start to it.
 
@@ -282,4 +311,4 @@ def resolve(
             f'counts = "market-year": only marketing year {year}\'s own net sales count, not next-MY '
             f"bookings for the year after it"
         )
-    return Window(query, dataset, as_of, latest, points, tuple(notes), tuple(flash), history)
+    return Window(query, dataset, as_of, latest, points, tuple(notes), tuple(flash), history, calibration)

@@ -32,6 +32,7 @@ class ChartData:
     deadlines: tuple[tuple[str, dt.date], ...]
     ranges: tuple[tuple[dt.date, int, int], ...] = ()  # (deadline, p10, p90) for open deadlines
     source: str = ""  # what the numbers stand on, printed under the picture for a forwarded mail
+    range_method: str = "bootstrap"  # whose P10-P90 the ranges are, for the legend
 
     @property
     def path_end(self) -> dt.date:
@@ -82,7 +83,7 @@ def figure(data: ChartData):
         corners: Any = [date2num(data.weeks[-1]), date2num(day), date2num(day)]
         ax.fill(corners, [_millions(last), _millions(p10), _millions(p90)], color=BLUE, alpha=0.15, lw=0)
     if data.ranges:
-        handles.append(Patch(color=BLUE, alpha=0.3, label="bootstrap P10-P90"))
+        handles.append(Patch(color=BLUE, alpha=0.3, label=f"{data.range_method} P10-P90"))
     path_x: Any = [date2num(data.start), date2num(data.path_end)]
     ax.plot(path_x, [0, _millions(data.target_mt)], color=GREY, linestyle="--", linewidth=1.2)
     handles.insert(0, Line2D([], [], color=GREY, linestyle="--", linewidth=1.2, label="straight-line path"))
@@ -192,7 +193,7 @@ def terminal(data: ChartData, width: int = 100, height: int = 24, colour: bool =
     if data.weeks:
         entries.insert(0, (BOUGHT, "cumulative purchases"))
     if data.ranges:
-        entries.append((BAND, "bootstrap P10-P90"))
+        entries.append((BAND, f"{data.range_method} P10-P90"))
     entries.append((TARGET, f"target {data.target_mt / 1e6:g} MMT"))
     entries.append((DEADLINE, "deadlines: " + ", ".join(f"{n}{KEEP}{d}" for n, d in data.deadlines)))
     title = [line.center(width).rstrip() for line in textwrap.wrap(data.title, width)]

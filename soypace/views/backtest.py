@@ -11,10 +11,19 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from soypace import SoypaceError
-from soypace.calendar import ReleaseUnknown, latest_week_known, release_day, weeks_in
-from soypace.data.codes import country_name
+from soypace.calendar import (
+    ReleaseUnknown,
+    latest_week_known,
+    market_label,
+    market_year_of,
+    release_day,
+    weeks_in,
+)
+from soypace.data.calibration import ALL_SCOPE, CHINA_SCOPE, ScopeCalibration
+from soypace.data.codes import ALL_DESTINATIONS, CHINA, country_name
 from soypace.data.dataset import Dataset
-from soypace.model.methods import HISTORY_METHODS
+from soypace.data.snapshot import load_totals
+from soypace.model.methods import CALIBRATED_METHODS, HISTORY_METHODS
 from soypace.model.outlook import build_history
 from soypace.model.pacing import cumulative
 from soypace.model.window import HINDSIGHT, KNOWN_ON, Query, Window, resolve
@@ -107,15 +116,44 @@ def replays(query: Query, results: list[Outcome], mode: str) -> tuple[list[Query
     return list(chosen.values()), unknown
 
 
-def replay(dataset: Dataset, query: Query, results: list[Outcome], mode: str = HINDSIGHT) -> list[dict]:
+def replay_calibration(dataset: Dataset, query: Query) -> ScopeCalibration | None:
+    """What season-paths, analog and auto replay a target with: the history backtest's fit on every
+    season but those the target's window touches (leave-one-season-out), so that none is tuned on the
+    outcome it is scored against; None when no such method is asked for or no other season exists."""
+    from soypace.model.hindcast import season_track
+    from soypace.model.hindcast_run import calibration_without
+
+    t, q = query.target, query
+    if not set(CALIBRATED_METHODS) & set(q.options.methods):
+        return None
+    if q.country == CHINA:
+        track = season_track(CHINA_SCOPE, CHINA_SCOPE, dataset, t.commodity, CHINA, q.basis)
+    else:
+        track = season_track(ALL_SCOPE, ALL_SCOPE, load_totals(), t.commodity, ALL_DESTINATIONS, q.basis)
+    last = max(d.judged_week for d in t.deadlines)
+    seasons = frozenset(range(market_year_of(t.start), market_year_of(last) + 1))
+    try:
+        return calibration_without(track, seasons, q.options.simulations, q.options.seed)
+    except ValueError:  # no case of another season to fit on
+        return None
+
+
+def replay(
+    dataset: Dataset,
+    query: Query,
+    results: list[Outcome],
+    mode: str = HINDSIGHT,
+    calibration: ScopeCalibration | None = None,
+) -> list[dict]:
     """One row per replayed week, method and still-open deadline; past years' series are built
-    once and cut at each replayed week."""
+    once and cut at each replayed week, and the calibrated methods use ``calibration``
+    (replay_calibration), never the shipped fit, which saw this target's seasons."""
     t = query.target
     actual = {o.deadline_name: o for o in results}
     history = build_history(dataset, t, query.country, query.basis, query.options)
     rows = []
     for replayed in replays(query, results, mode)[0]:
-        window = resolve(dataset, replayed, history=history)
+        window = resolve(dataset, replayed, history=history, calibration=calibration)
         week = window.as_of
         found, _ = window.projections()
         inp = window.projection_input if found else None
@@ -195,7 +233,8 @@ def backtest_result(dataset: Dataset, query: Query, per_week: bool) -> Result:
     """The summary per method (or, with ``per_week``, the table behind it, for plotting)."""
     window = resolve(dataset, replace(query, as_of=None))
     results = outcomes(window)
-    rows = [row for mode in MODES for row in replay(dataset, query, results, mode)]
+    fold = replay_calibration(dataset, query)
+    rows = [row for mode in MODES for row in replay(dataset, query, results, mode, fold)]
     t, options = query.target, query.options
     first, last = (
         (min(r["as_of"] for r in rows), max(r["as_of"] for r in rows)) if rows else (t.start, t.start)
@@ -220,6 +259,12 @@ def backtest_result(dataset: Dataset, query: Query, per_week: bool) -> Result:
     for o in results:
         notes.append(
             f"{o.deadline_name} deadline {o.deadline}: {o.actual_mt:,} MT by the week ending {o.judged_week}"
+        )
+    if fold is not None:
+        notes.append(
+            f"season-paths, analog and auto: fitted on {fold.cases} cases of the seasons "
+            f"{', '.join(market_label(y) for y in fold.seasons)} only (leave-one-season-out), none of them a "
+            "season this target's window touches; `soypace backtest --history` scores every season so"
         )
     if HISTORY_METHODS & set(options.methods):
         notes += window.history.notes  # what the data cannot say about the past years the replays drew on

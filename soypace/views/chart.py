@@ -20,10 +20,12 @@ def source_line(window: Window) -> str:
 
 
 def chart_data(window: Window) -> ChartData:
-    """The running total, the deadlines and, for open deadlines, the bootstrap's P10-P90 range."""
+    """The running total, the deadlines and, for open deadlines, the P10-P90 range of the method the
+    history backtest ranks best (the one status shows)."""
     t, q = window.target, window.query
     totals = running_total(window.weekly, t.start)
-    found, _ = window.projections(("bootstrap",)) if window.open_deadlines else ([], [])
+    method = window.range_method
+    found, _ = window.projections((method,)) if window.open_deadlines else ([], [])
     ranges = tuple(
         (p.deadline, round(p.p10_mt), round(p.p90_mt))
         for p in found
@@ -38,4 +40,5 @@ def chart_data(window: Window) -> ChartData:
         deadlines=tuple((d.name, d.date) for d in t.deadlines),
         ranges=ranges,
         source=source_line(window),
+        range_method=method,
     )

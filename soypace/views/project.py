@@ -145,8 +145,9 @@ def project_result(window: Window) -> Result:
     notes = [f"{m}: assumes {ASSUMES[m]}." for m in used] + notes
     if used:
         notes.append(
-            "reach share: the share of simulated paths (bootstrap) or past years (seasonal) that reach the "
-            "target by the deadline; a spread of the method's assumption, not a forecast probability."
+            "reach share: the share of simulated paths (bootstrap), past years (seasonal, season-paths) or "
+            "past errors (analog, auto) that would reach the target by the deadline; a spread of the "
+            "method's assumption, not a forecast probability."
         )
     notes.extend(window.notes)
     title = f"Projections: {t.title} | {country_name(q.country)}, {q.basis} basis, {standing(window)}"

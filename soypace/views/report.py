@@ -86,10 +86,11 @@ def lead(window: Window) -> Lead:
                 f"for {p.reports_left} more week{'s' * (p.reports_left != 1)}{recent}",
             )
         )
-    found, _ = window.projections(("bootstrap",))
+    method = window.range_method  # the method the history backtest ranks best (data/calibration.toml)
+    found, _ = window.projections((method,))
     for b in (b for b in found if b.deadline == p.deadline and b.prob_reach is not None):
-        median = f"median path {mmt(b.p50_mt)} by {p.deadline}" if b.p50_mt is not None else ""
-        facts.append(Fact("bootstrap reach share", f"{b.prob_reach:.0%}", median))
+        median = f"P50 {mmt(b.p50_mt)} by {p.deadline}" if b.p50_mt is not None else ""
+        facts.append(Fact(f"{method} reach share", f"{b.prob_reach:.0%}", median))
     return Lead(text, title=t.title, facts=tuple(facts))
 
 

@@ -1,7 +1,8 @@
 """The status view: one row per deadline of a target, with sentences and provenance for people.
 
-It reads everything from one resolved Window: the pace per deadline, the bootstrap's range for
-open deadlines, the next-MY bound, the unknown-destinations view and the nowcast.
+It reads everything from one resolved Window: the pace per deadline, the range of the method the
+history backtest ranks best for open deadlines, the next-MY bound, the unknown-destinations view
+and the nowcast.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from soypace.data.codes import country_name
 from soypace.model.caveats import NEXT_MY_NOTE
 from soypace.model.pacing import BEHIND, MET, MISSED, Pace
 from soypace.model.verdict import MISSED as MISSED_VERDICT
-from soypace.model.verdict import RULE
+from soypace.model.verdict import rule
 from soypace.model.window import Window
 from soypace.render.result import Result, percent
 from soypace.views.common import STATUS_STYLE, meta, mmt, signed_style, standing
 from soypace.views.unknown_flash import nowcast_notes, unknown_notes
-from soypace.views.verdicts import VERDICT_STYLE, headline, path_words, verdicts
+from soypace.views.verdicts import VERDICT_STYLE, headline, path_words, range_note, verdicts
 
 # Machine columns, stable: later additions go at the end. Percentages (pct_of_target, reach_pct)
 # are 0-100; prob_reach is the same reach share as a 0-1 fraction, kept for old spreadsheets.
@@ -33,6 +34,7 @@ STATUS_COLUMNS = [
     "unknown_open_week", "unknown_pool_at_open_mt", "unknown_since_window_mt", "since_window_mt",
     "flash_sold_from", "flash_sold_to", "flash_maybe_reported_mt",
     "verdict", "verdict_margin_mt", "median_projected_mt", "days_behind_path", "reach_pct",
+    "range_method",
 ]  # fmt: skip
 
 # What people see, most important first; a narrow terminal hides from the end of DROP_ORDER's list
@@ -128,7 +130,13 @@ def eta_sentence(window: Window, p: Pace) -> str:
 
 def add_bootstrap(window: Window, rows: list[dict]) -> None:
     """Fill p10/p50/p90/prob_reach from the bootstrap, for open deadlines."""
-    found, _ = window.projections(("bootstrap",))
+    add_range(window, rows, "bootstrap")
+
+
+def add_range(window: Window, rows: list[dict], method: str) -> None:
+    """Fill p10/p50/p90/prob_reach from ``method`` (status: the one the history backtest ranks best),
+    for open deadlines, and name it in range_method."""
+    found, _ = window.projections((method,))
     by_name = {p.deadline_name: p for p in found}
     for row in rows:
         p = by_name.get(row["deadline_name"])
@@ -136,6 +144,7 @@ def add_bootstrap(window: Window, rows: list[dict]) -> None:
             continue
         row["p10_mt"], row["p50_mt"], row["p90_mt"] = round(p.p10_mt), round(p.p50_mt), round(p.p90_mt)
         row["prob_reach"] = round(p.prob_reach, 3)
+        row["range_method"] = method
 
 
 def add_verdicts(window: Window, rows: list[dict]) -> None:
@@ -186,12 +195,13 @@ def next_my_notes(window: Window, rows: list[dict]) -> list[str]:
 def status_result(window: Window) -> Result:
     """The status table: one row per deadline, with sentences and provenance for people.
 
-    Open deadlines also get the bootstrap's P10/P50/P90 and reach share (numpy is imported only then).
+    Open deadlines also get the P10/P50/P90 and reach share of the method the history backtest ranks
+    best (Window.range_method; numpy is imported only then).
     """
     q, t = window.query, window.target
     rows = [_row(window, name, p) for name, p in window.paces]
     if window.open_deadlines:
-        add_bootstrap(window, rows)
+        add_range(window, rows, window.range_method)
     add_verdicts(window, rows)
     notes = [headline(window)] + [pace_sentence(name, p) for name, p in window.paces]
     notes.append(eta_sentence(window, window.paces[-1][1]))
@@ -200,9 +210,9 @@ def status_result(window: Window) -> Result:
     notes += unknown_notes(window, rows)
     notes += nowcast_notes(window, rows)
     notes += [n for n in window.notes if not (ranges and n.startswith(NEXT_MY_NOTE))]
-    notes += window.history_notes  # once the bootstrap drew on past years
+    notes += window.history_notes  # once the projections drew on past years
     if window.open_deadlines:
-        notes.append(RULE + ".")
+        notes += [range_note(window) + ".", rule(window.range_method) + "."]
     view = "" if q.unknown_share is None else f" ({q.view})"
     title = f"{t.title} | {country_name(q.country)}{view}, {q.basis} basis, {standing(window)}"
     return Result(

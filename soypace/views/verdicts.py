@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from soypace.calendar import market_label, market_year_of
 from soypace.data.codes import country_name
 from soypace.model.pacing import Pace
 from soypace.model.verdict import MET, MISSED, Verdict, verdict
@@ -16,9 +17,45 @@ VERDICT_STYLE = {
 
 
 def verdicts(window: Window) -> list[tuple[str, Pace, Verdict]]:
-    """Each deadline's verdict; the projections run once per window, whichever view asks."""
+    """Each deadline's verdict, with the reach share of the method the history backtest ranks best
+    (Window.range_method); the projections run once per window, whichever view asks."""
     found, _ = window.projections() if window.open_deadlines else ([], [])
-    return [(name, p, verdict(p, [x for x in found if x.deadline_name == name])) for name, p in window.paces]
+    return [
+        (name, p, verdict(p, [x for x in found if x.deadline_name == name], window.range_method))
+        for name, p in window.paces
+    ]
+
+
+def range_note(window: Window) -> str:
+    """Which method the ranges and reach shares come from, and how its ranges did on past seasons
+    (data/calibration.toml): the line status and the report carry under the verdict."""
+    from soypace.data.calibration import shipped_calibration
+    from soypace.model.window import calibration_scope
+
+    method, shipped = window.range_method, shipped_calibration()
+    scope = calibration_scope(window.query.country)
+    score = shipped.score(scope, method) if shipped is not None else None
+    text = f"P10, P50, P90 and the reach share: {method}"
+    if shipped is None or method != shipped.status_method:
+        return (
+            text + " (the history backtest's choice could not run here, or data/calibration.toml is missing)"
+        )
+    text += ", the method the history backtest ranks best"
+    if score is not None and score.coverage_p10_p90 is not None:
+        who = "China's" if scope == "china" else "all destinations'"
+        text += (
+            f"; ranges of this method held the outcome in {score.coverage_p10_p90:.0%} of {score.cases} past "
+            f"cases ({who}, P10-P90, `soypace backtest --history`)"
+        )
+    if scope != "china":
+        text += f"; calibrated on all destinations' totals, not on {country_name(window.query.country)}"
+    fitted = window.calibration.seasons if window.calibration is not None else ()
+    if window.query.day is not None and market_year_of(window.as_of) in fitted:
+        text += (
+            f"; a replay of the past: its calibration was fitted on seasons to {market_label(max(fitted))}, "
+            "this one's outcome included (`soypace backtest` replays without it)"
+        )
+    return text
 
 
 def path_words(p: Pace) -> str:
@@ -58,10 +95,12 @@ def headline(window: Window) -> str:
     if v.word == MET:
         return f"{bought}: the target is met ahead of the {name} deadline ({when})."
     text = f"{bought}: {v.word} for {when}"
-    if v.median_mt is not None:
+    if v.central_method is not None and v.central_mt is not None:
+        text += f", {v.central_method}'s P50 reaching {mmt(v.central_mt)}"
+    elif v.median_mt is not None:
         text += f", the methods' median reaching {mmt(v.median_mt)}"
     if v.reach is not None:
-        text += f" (bootstrap reach share {v.reach:.0%})"
+        text += f" ({window.range_method} reach share {v.reach:.0%})"
     if p.needed_weekly_mt is not None:
         recent = f", recent pace {mmt(p.recent_weekly_mt)}" if p.recent_weekly_mt is not None else ""
         text += f"; needs {mmt(p.needed_weekly_mt)} a week for {p.reports_left} more weeks{recent}"

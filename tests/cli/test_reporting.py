@@ -57,8 +57,8 @@ def test_the_same_data_gives_the_same_bytes():
 def test_report_contents():
     text = run("report", "--as-of", "2026-01-08", "--no-timestamp").stdout
     assert (
-        "**China has bought 8.12 MMT of 12 (68%): likely missed for Jan 31 2026, the methods' median "
-        "reaching 9.76 MMT (bootstrap reach share 9%); needs 1.29 MMT a week for 3 more weeks, "
+        "**China has bought 8.12 MMT of 12 (68%): likely missed for Jan 31 2026, analog's P50 "
+        "reaching 9.39 MMT (analog reach share 4%); needs 1.29 MMT a week for 3 more weeks, "
         "recent pace 0.68 MMT.**"
     ) in text
     # with no target, every target that had started by then, the live ones first

@@ -117,5 +117,6 @@ def test_history_stops_before_the_targets_october_marketing_year(meal):
     assert build_history(meal, late_sept, 5700, "commitments", Options()).years == ()
     history = build_history(meal, october, 5700, "commitments", Options())
     assert history.years == (2025,)
-    # MY 2025's weeks: Sep 4 to the split week ending Oct 2 (both its parts, as weekly_points adds them)
-    assert history.series == {SEP4: 100.0, SEP11: 0.0, SEP18: 0.0, SEP25: 200.0, OCT2: 430.0}
+    # MY 2025's weeks: Sep 4 to the split week ending Oct 2 (both its parts, as weekly_points adds them);
+    # the target's own marketing year follows, which a projection reads only up to its as-of week
+    assert history.until(OCT2) == {SEP4: 100.0, SEP11: 0.0, SEP18: 0.0, SEP25: 200.0, OCT2: 430.0}

@@ -10,6 +10,7 @@ from soypace.model.methods import Options
 from soypace.model.outlook import History, build_history, projection_input
 from soypace.model.purchases import SHIPMENTS
 from soypace.model.targets import Deadline, Target, load_targets
+from soypace.model.window import Query, resolve
 
 D = dt.date
 BOOK = load_targets()
@@ -22,10 +23,20 @@ def test_history_uses_only_the_marketing_years_before_the_targets_first(snapshot
     assert snapshot.market_years(801, 5700) == list(range(2017, 2028))
     history = build_history(snapshot, TRUCE, 5700, "commitments", Options())
     assert history.years == (2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025)
-    # every week from MY 2016/17's first (Sep 1 2016) to MY 2024/25's last (Sep 4 2025): 470 weeks apart
-    assert min(history.series) == D(2016, 9, 1) and max(history.series) == D(2025, 9, 4)
-    assert len(history.series) == 471
-    assert all(week < TRUCE.start for week in history.series)
+    # every week from MY 2016/17's first (Sep 1 2016) to MY 2024/25's last (Sep 4 2025), 471 weeks, and
+    # 2025/26's (to Sep 3 2026: 52 more), which a projection sees only up to its as-of week
+    assert min(history.series) == D(2016, 9, 1) and max(history.series) == D(2026, 9, 3)
+    assert len(history.series) == 523
+    assert max(history.until(TRUCE.start)) == TRUCE.start
+
+
+def test_a_calendar_year_target_has_its_last_past_season_whole(snapshot):
+    """calendar-2026's last past season, calendar 2025, ends in 2025/26's weeks (to Jan 1 2026: the
+    counterpart of Dec 31 2026 by week of the marketing year)."""
+    history = build_history(snapshot, BOOK.get("calendar-2026"), 5700, "commitments", Options())
+    assert history.years[-1] == 2025 and D(2026, 1, 1) in history.series
+    window = resolve(snapshot, Query(BOOK.get("calendar-2026"), 5700, as_of=D(2026, 3, 5)))
+    assert 2025 in window.projection_input.seasons.years
 
 
 def test_the_cut_follows_the_targets_first_marketing_year(snapshot):

@@ -43,3 +43,18 @@ def test_an_open_deadline_is_called_from_the_reach_share_and_the_median():
 def test_already_reached_before_the_deadline_is_met_and_nothing_to_project_is_no_call():
     assert verdict(open_pace(target=150), []).word == MET
     assert verdict(open_pace(), []).word == NO_CALL
+
+
+def test_the_ranked_methods_p50_and_reach_share_decide_and_set_the_margin():
+    ranked = Projection("analog", "d", DEADLINE, 1_050, p10_mt=900, p50_mt=1_050, prob_reach=0.6)
+    # the methods' median (900, 1,050, 1,300) is 1,050 either way; analog's P50 1,050 reaches 1,000 but
+    # its reach share 60% is short of 80%: at risk, over by 50; the bootstrap's 85% is not asked
+    found = [proj("run-rate", 900), proj("bootstrap", 1_300, 0.85), ranked]
+    v = verdict(open_pace(), found, reach_method="analog")
+    assert (v.word, v.margin_mt, v.reach) == (AT_RISK, 50, 0.6)
+    assert (v.central_mt, v.central_method) == (1_050, "analog")
+    sure = Projection("analog", "d", DEADLINE, 1_150, p50_mt=1_150, prob_reach=0.9)
+    assert verdict(open_pace(), [proj("run-rate", 900), sure], reach_method="analog").word == LIKELY_MET
+    # where the ranked method has no projection, the methods' median sets the margin
+    v = verdict(open_pace(), [proj("run-rate", 800), proj("bootstrap", 950, 0.1)], reach_method="analog")
+    assert (v.word, v.margin_mt, v.central_method, v.reach) == (AT_RISK, -125, None, None)

@@ -36,7 +36,7 @@ def test_a_window_runs_each_method_once(snapshot, calls):
     again = window.projections()
     only_bootstrap, _ = window.projections(("bootstrap",))
     assert calls == list(METHOD_NAMES)  # nothing ran again
-    assert again == first and len(first[0]) == 12  # 4 methods x 3 open deadlines
+    assert again == first and len(first[0]) == 21  # 7 methods x 3 open deadlines
     assert only_bootstrap == [p for p in first[0] if p.method == "bootstrap"]
 
 

@@ -8,10 +8,10 @@ import pytest
 
 from soypace import SoypaceError
 from soypace.data.dataset import Dataset
-from soypace.model.methods import Options
+from soypace.model.methods import METHOD_NAMES, Options
 from soypace.model.targets import load_targets
 from soypace.model.window import Query, resolve
-from soypace.views.backtest import MODES, backtest_result, outcomes, replay, summarise
+from soypace.views.backtest import MODES, backtest_result, outcomes, replay, replay_calibration, summarise
 
 D = dt.date
 TRUCE = load_targets().get("truce-2025")
@@ -20,9 +20,10 @@ FAST = Options(simulations=500)
 
 def replayed(dataset, query):
     """The per-week rows, as backtest_result builds them: outcomes from the whole data, then the
-    replay in both modes, known-on first."""
+    replay in both modes, known-on first, the calibrated methods fitted without the target's seasons."""
     results = outcomes(resolve(dataset, dataclasses.replace(query, as_of=None)))
-    return [row for mode in MODES for row in replay(dataset, query, results, mode)]
+    fold = replay_calibration(dataset, query)
+    return [row for mode in MODES for row in replay(dataset, query, results, mode, fold)]
 
 
 def test_projections_see_nothing_after_their_as_of_week(snapshot):
@@ -36,10 +37,12 @@ def test_projections_see_nothing_after_their_as_of_week(snapshot):
         snapshot.coverage,
         "altered",
         "test",
+        next_my_openings=snapshot.next_my_openings,
+        interpolated=snapshot.interpolated,  # what the data flags about past years stays the same
     )
     before = resolve(snapshot, Query(TRUCE, 5700, as_of=cut, options=FAST)).projections()[0]
     after = resolve(future_changed, Query(TRUCE, 5700, as_of=cut, options=FAST)).projections()[0]
-    assert before == after and len(before) == 12  # 4 methods x 3 open deadlines
+    assert before == after and len(before) == 21  # 7 methods x 3 open deadlines
 
 
 def test_the_backtest_replays_the_truce_weeks_and_catches_decembers_over_projection(snapshot):
@@ -67,17 +70,17 @@ def test_summary_scores_each_method(snapshot):
     summary = summarise(replayed(snapshot, query))
     assert backtest_result(snapshot, query, per_week=False).rows == summary
     ext = {s["method"]: s for s in summary if s["deadline_name"] == "extended" and s["mode"] == "hindsight"}
-    assert set(ext) == {"run-rate", "since-start", "seasonal", "bootstrap"}
+    assert set(ext) == set(METHOD_NAMES)
     # seasonal waits for 4 counted weeks (from the week ending Nov 20), the others run from Oct 30
     weeks = {m: s["weeks"] for m, s in ext.items()}
-    assert weeks == {"run-rate": 17, "since-start": 17, "bootstrap": 17, "seasonal": 14}
+    assert weeks == dict.fromkeys(METHOD_NAMES, 17) | {"seasonal": 14}
     # known on each release day: the weeks ending 2026-01-01 to 2026-02-19 (8), after the backlog
     known = {
         s["method"]: s["weeks"]
         for s in summary
         if s["deadline_name"] == "extended" and s["mode"] == "known-on"
     }
-    assert known == dict.fromkeys(["run-rate", "since-start", "bootstrap", "seasonal"], 8)
+    assert known == dict.fromkeys(METHOD_NAMES, 8)
     assert not [s for s in summary if s["deadline_name"] == "original" and s["mode"] == "known-on"]
     assert ext["run-rate"]["range_coverage"] is None and 0 <= ext["bootstrap"]["range_coverage"] <= 1
     assert all(0 <= s["call_accuracy"] <= 1 and s["mae_mt"] >= abs(s["bias_mt"]) for s in summary)
@@ -89,3 +92,15 @@ def test_a_target_not_yet_judged_cannot_be_backtested(snapshot):
         outcomes(resolve(snapshot, query))
     with pytest.raises(SoypaceError, match="not judged yet"):
         backtest_result(snapshot, query, per_week=False)
+
+
+def test_the_calibrated_methods_replay_a_target_fitted_without_its_seasons(snapshot):
+    """No method is tuned on the target it is scored on: the shipped fit saw 2025/26, the replay's did not."""
+    query = Query(TRUCE, 5700, options=FAST)
+    fold = replay_calibration(snapshot, query)
+    # 2016/17 has no earlier season to draw on, so the fit starts with 2017/18's cases
+    assert fold.seasons == tuple(range(2018, 2026))
+    notes = backtest_result(snapshot, query, per_week=False).notes
+    assert any(n.startswith(f"season-paths, analog and auto: fitted on {fold.cases} cases") for n in notes)
+    only_pace = Query(TRUCE, 5700, options=Options(methods=("run-rate",)))
+    assert replay_calibration(snapshot, only_pace) is None

@@ -43,7 +43,7 @@ def test_an_open_deadline_leads_with_bought_path_needed_and_reach_share(snapshot
     name, pace = next((n, p) for n, p in w.paces if not p.is_past)  # the deadline the headline speaks of
     [row] = [r for r in status_result(w).rows if r["deadline_name"] == name]
     labels = [f.label for f in got.facts]
-    assert labels == ["verdict", "bought", "needed a week", "bootstrap reach share"]
+    assert labels == ["verdict", "bought", "needed a week", "analog reach share"]  # data/calibration.toml
     call, bought, needed, share = got.facts
     assert (call.value, call.detail) == (row["verdict"], f"short {-row['verdict_margin_mt'] / 1e6:.2f} MMT")
     assert bought.value == mmt(pace.cumulative_mt) and f"of {mmt(pace.target_mt)}" in bought.detail
