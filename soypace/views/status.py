@@ -15,7 +15,7 @@ from soypace.model.caveats import NEXT_MY_NOTE
 from soypace.model.pacing import BEHIND, MET, MISSED, Pace
 from soypace.model.verdict import MISSED as MISSED_VERDICT
 from soypace.model.verdict import rule
-from soypace.model.window import Window
+from soypace.model.window import Query, Window
 from soypace.render.result import Result, percent
 from soypace.views.common import STATUS_STYLE, meta, mmt, signed_style, standing
 from soypace.views.unknown_flash import nowcast_notes, unknown_notes
@@ -51,7 +51,10 @@ DROP_ORDER = [
     "reached", "projected_mt", "reports_left", "path_mt", "p90_mt", "p10_mt", "judged_week", "deadline",
     "vs_path", "recent_weekly_mt", "pct_of_target", "needed_weekly_mt", "verdict_margin_mt",
 ]  # fmt: skip
-KEEP = ["deadline_name", "verdict", "cumulative_mt", "p50_mt", "reach_pct"]
+KEEP = [
+    "deadline_name", "verdict", "cumulative_mt", "p50_mt", "reach_pct", "with_unknown_mt", "since_window_mt",
+    "nowcast_mt",
+]  # fmt: skip
 
 EXIT_OK, EXIT_BEHIND, EXIT_MISSED, EXIT_STALE = 0, 3, 4, 5
 
@@ -192,6 +195,17 @@ def next_my_notes(window: Window, rows: list[dict]) -> list[str]:
     return notes
 
 
+def display_for(q: Query) -> list[tuple[str, str]]:
+    """The shown columns: the view's own figures (unknown destinations, nowcast) beside bought."""
+    extra = []
+    if q.unknown_share is not None:
+        extra += [("with_unknown_mt", "loose bound MT"), ("since_window_mt", "since-window MT")]
+    if q.nowcast:
+        extra += [("nowcast_mt", "nowcast MT")]
+    at = [c for c, _ in STATUS_DISPLAY].index("cumulative_mt") + 1
+    return STATUS_DISPLAY[:at] + extra + STATUS_DISPLAY[at:]
+
+
 def status_result(window: Window) -> Result:
     """The status table: one row per deadline, with sentences and provenance for people.
 
@@ -221,7 +235,7 @@ def status_result(window: Window) -> Result:
         rows=rows,
         meta=meta(window),
         notes=notes,
-        display=STATUS_DISPLAY,
+        display=display_for(q),
         styles={
             "status": lambda v: STATUS_STYLE.get(str(v), ""),
             "verdict": lambda v: VERDICT_STYLE.get(str(v), ""),
