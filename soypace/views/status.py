@@ -235,7 +235,7 @@ def status_result(window: Window) -> Result:
         rows=rows,
         meta=meta(window),
         notes=notes,
-        display=display_for(q),
+        display=(display := display_for(q)),
         styles={
             "status": lambda v: STATUS_STYLE.get(str(v), ""),
             "verdict": lambda v: VERDICT_STYLE.get(str(v), ""),
@@ -246,6 +246,6 @@ def status_result(window: Window) -> Result:
         },
         human={"prob_reach": percent},
         drop_order=DROP_ORDER,
-        keep=KEEP,
+        keep=[k for k in KEEP if k in dict(display)],
         whole=["verdict", "vs_path"],
     )
