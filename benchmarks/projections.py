@@ -2,8 +2,9 @@
 
 Run: `make bench` (or `.venv/bin/python benchmarks/projections.py [--repeat N]`). The input is the one
 `soypace status --as-of 2026-01-08` projects: target truce-2025, China, commitments, the shipped data as it
-stood at the week ending 2026-01-08, open deadline 2026-02-28 (7 weeks ahead; the target date is looked for
-104 weeks past it, so a path is walked for up to 111 weeks). After one warm-up round the cases take turns,
+stood at the week ending 2026-01-08, open deadlines 2026-01-31 ("january") and 2026-02-28 ("extended", 7
+weeks ahead; the target date is looked for 104 weeks past it, so a path is walked for up to 111 weeks); the
+figures printed are the extended deadline's. After one warm-up round the cases take turns,
 and each time is the median of N rounds: the pandas import in a fresh interpreter (the base), the big
 bootstrap in this process, the big bootstrap as the first one in a fresh interpreter (once-only costs
 included; timed inside it, after its input is built), and the 10,000-path default that `status` runs. Peak
@@ -31,6 +32,7 @@ from soypace.model.purchases import COMMITMENTS, weekly_points
 from soypace.model.targets import load_targets
 
 TARGET, CHINA, AS_OF = "truce-2025", 5700, dt.date(2026, 1, 8)
+DEADLINE = "extended"  # 2026-02-28, the last of the deadlines still open as of AS_OF
 PATHS = 1_000_000
 TIME_BUDGET, MEMORY_BUDGET = 0.3, 300e6  # seconds, bytes
 BASELINE = "python -c 'import pandas'"
@@ -128,10 +130,10 @@ def main(argv: list[str] | None = None) -> None:
             samples[name].append(case())
     base, big, fresh, default = (statistics.median(samples[name]) for name in cases)
     peak = peak_bytes(inp, PATHS)
-    [p] = bootstrap(inp, simulations=PATHS)
+    [p] = [found for found in bootstrap(inp, simulations=PATHS) if found.deadline_name == DEADLINE]
     print(
-        f"bootstrap, {TARGET}, China, as of {AS_OF}, deadline {p.deadline}: median of {args.repeat} "
-        f"interleaved rounds, this run"
+        f"bootstrap, {TARGET}, China, as of {AS_OF}, {DEADLINE} deadline {p.deadline}: "
+        f"median of {args.repeat} interleaved rounds, this run"
     )
     print(row(BASELINE + " (base)", base, base))
     print(row(f"bootstrap {PATHS:,} paths", big, base, TIME_BUDGET))

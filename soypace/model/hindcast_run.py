@@ -1,7 +1,7 @@
 """Running the history backtest: every method on every case, the calibrated ones (season-paths,
 analog, auto) with parameters fitted only on cases of other seasons (leave-one-season-out: a case's
 fit never sees a case that shares a marketing year with it), and the fit on every season that ships
-as data/calibration.toml.
+as data/calibration.toml (with the fits without each shipped target's seasons).
 """
 
 from __future__ import annotations
@@ -156,6 +156,24 @@ def calibration_without(
     none of them (leave-one-season-out), for `soypace backtest` on a target."""
     grid = _replay([track], simulations, seed).grid(track.scope)
     return fit(grid, grid.train(seasons))
+
+
+def calibrations_without(
+    track: Track,
+    season_sets: Sequence[frozenset[int]],
+    simulations: int = BACKTEST_SIMULATIONS,
+    seed: int = DEFAULT_SEED,
+) -> dict[frozenset[int], ScopeCalibration]:
+    """calibration_without for each season set on one replay of the track (what ships in
+    data/calibration.toml for the shipped targets); a set that leaves no case to fit on is left out."""
+    grid = _replay([track], simulations, seed).grid(track.scope)
+    found = {}
+    for seasons in season_sets:
+        try:
+            found[seasons] = fit(grid, grid.train(seasons))
+        except ValueError:  # no case of another season to fit on
+            continue
+    return found
 
 
 def _fit_case(case: Case, ran: tuple[ProjectionInput, dict], actual: float) -> FitCase:

@@ -19,13 +19,14 @@ from soypace.calendar import (
     release_day,
     weeks_in,
 )
-from soypace.data.calibration import ALL_SCOPE, CHINA_SCOPE, ScopeCalibration
-from soypace.data.codes import ALL_DESTINATIONS, CHINA, country_name
+from soypace.data.calibration import ALL_SCOPE, CHINA_SCOPE, ScopeCalibration, shipped_calibration
+from soypace.data.codes import ALL_DESTINATIONS, CHINA, SOYBEANS, country_name
 from soypace.data.dataset import Dataset
 from soypace.data.snapshot import load_totals
 from soypace.model.methods import CALIBRATED_METHODS, HISTORY_METHODS
 from soypace.model.outlook import build_history
 from soypace.model.pacing import cumulative
+from soypace.model.targets import Target
 from soypace.model.window import HINDSIGHT, KNOWN_ON, Query, Window, resolve
 from soypace.render.result import Result, percent
 from soypace.views.common import meta, signed_style
@@ -116,26 +117,51 @@ def replays(query: Query, results: list[Outcome], mode: str) -> tuple[list[Query
     return list(chosen.values()), unknown
 
 
+def held_out_seasons(target: Target) -> frozenset[int]:
+    """The marketing years a target's window touches, from its start to its last judged week."""
+    last = max(d.judged_week for d in target.deadlines)
+    return frozenset(range(market_year_of(target.start), market_year_of(last) + 1))
+
+
 def replay_calibration(dataset: Dataset, query: Query) -> ScopeCalibration | None:
     """What season-paths, analog and auto replay a target with: the history backtest's fit on every
     season but those the target's window touches (leave-one-season-out), so that none is tuned on the
     outcome it is scored against; None when no such method is asked for or no other season exists."""
-    from soypace.model.hindcast import season_track
-    from soypace.model.hindcast_run import calibration_without
-
     t, q = query.target, query
     if not set(CALIBRATED_METHODS) & set(q.options.methods):
         return None
+    scope, seasons = (CHINA_SCOPE if q.country == CHINA else ALL_SCOPE), held_out_seasons(t)
+    shipped = shipped_fold(dataset, query, scope, seasons)
+    if shipped is not None:
+        return shipped
+    from soypace.model.hindcast import season_track
+    from soypace.model.hindcast_run import calibration_without
+
     if q.country == CHINA:
         track = season_track(CHINA_SCOPE, CHINA_SCOPE, dataset, t.commodity, CHINA, q.basis)
     else:
         track = season_track(ALL_SCOPE, ALL_SCOPE, load_totals(), t.commodity, ALL_DESTINATIONS, q.basis)
-    last = max(d.judged_week for d in t.deadlines)
-    seasons = frozenset(range(market_year_of(t.start), market_year_of(last) + 1))
     try:
         return calibration_without(track, seasons, q.options.simulations, q.options.seed)
     except ValueError:  # no case of another season to fit on
         return None
+
+
+def shipped_fold(
+    dataset: Dataset, query: Query, scope: str, seasons: frozenset[int]
+) -> ScopeCalibration | None:
+    """The fit data/calibration.toml ships without ``seasons`` (make calibration computed it as
+    calibration_without does), when the data, basis, commodity, simulations and seed are the ones it
+    was fitted with; None otherwise (the replay then computes it)."""
+    shipped = shipped_calibration()
+    if (
+        shipped is None
+        or dataset.kind != "snapshot"
+        or query.target.commodity != SOYBEANS
+        or not shipped.fitted_on(dataset.source, query.basis)
+    ):
+        return None
+    return shipped.without(scope, seasons, query.options.simulations, query.options.seed)
 
 
 def replay(
@@ -147,7 +173,7 @@ def replay(
 ) -> list[dict]:
     """One row per replayed week, method and still-open deadline; past years' series are built
     once and cut at each replayed week, and the calibrated methods use ``calibration``
-    (replay_calibration), never the shipped fit, which saw this target's seasons."""
+    (replay_calibration), never the fit on every season, which saw this target's seasons."""
     t = query.target
     actual = {o.deadline_name: o for o in results}
     history = build_history(dataset, t, query.country, query.basis, query.options)

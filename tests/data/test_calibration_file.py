@@ -7,6 +7,7 @@ import pytest
 from soypace import SoypaceError
 from soypace.data.calibration import (
     Calibration,
+    HeldOutFit,
     MethodScore,
     ScopeCalibration,
     read_calibration,
@@ -31,13 +32,18 @@ SCORES = (
 
 
 def test_a_calibration_round_trips_through_its_file(tmp_path):
+    held_out = (("china", HeldOutFit(frozenset({2026, 2027}), 2000, 7, SCOPE)),)
     cal = Calibration(
-        "analog", 'a rule with "quotes"', "some data", (("china", SCOPE),), (("china", SCORES),)
+        "analog", 'a rule with "quotes"', "some data", (("china", SCOPE),), (("china", SCORES),), held_out
     )
     path = tmp_path / "calibration.toml"
     path.write_text(to_toml(cal, "a header\nof two lines"))
     assert path.read_text().startswith("# a header\n# of two lines\n")
+    assert '[scopes.china.without."2026-2027"]' in path.read_text()
     assert read_calibration(path) == cal
+    assert read_calibration(path).without("china", frozenset({2026, 2027}), 2000, 7) == SCOPE
+    assert read_calibration(path).without("china", frozenset({2026, 2027}), 2000, 8) is None  # another seed
+    assert read_calibration(path).without("china", frozenset({2026}), 2000, 7) is None  # other seasons
     assert read_calibration(path).score("china", "run-rate").coverage_p10_p90 is None  # no range, no coverage
 
 

@@ -7,11 +7,25 @@ import datetime as dt
 import pytest
 
 from soypace import SoypaceError
+from soypace.data.calibration import shipped_calibration
+from soypace.data.codes import ALL_DESTINATIONS
 from soypace.data.dataset import Dataset
-from soypace.model.methods import METHOD_NAMES, Options
+from soypace.data.snapshot import load_totals
+from soypace.model import hindcast_run
+from soypace.model.hindcast import season_track
+from soypace.model.methods import BACKTEST_SIMULATIONS, DEFAULT_SEED, METHOD_NAMES, Options
+from soypace.model.purchases import SHIPMENTS
 from soypace.model.targets import load_targets
 from soypace.model.window import Query, resolve
-from soypace.views.backtest import MODES, backtest_result, outcomes, replay, replay_calibration, summarise
+from soypace.views.backtest import (
+    MODES,
+    backtest_result,
+    held_out_seasons,
+    outcomes,
+    replay,
+    replay_calibration,
+    summarise,
+)
 
 D = dt.date
 TRUCE = load_targets().get("truce-2025")
@@ -104,3 +118,58 @@ def test_the_calibrated_methods_replay_a_target_fitted_without_its_seasons(snaps
     assert any(n.startswith(f"season-paths, analog and auto: fitted on {fold.cases} cases") for n in notes)
     only_pace = Query(TRUCE, 5700, options=Options(methods=("run-rate",)))
     assert replay_calibration(snapshot, only_pace) is None
+
+
+DEFAULTS = Options(simulations=BACKTEST_SIMULATIONS)  # what `soypace backtest` runs with
+
+
+def test_the_shipped_fold_is_what_leave_one_season_out_computes(snapshot):
+    """data/calibration.toml's fit without 2025/26 is, number for number, what calibration_without
+    computes for truce-2025 at backtest's defaults, and is what the replay uses (per scope)."""
+    seasons = held_out_seasons(TRUCE)
+    assert seasons == frozenset({2026})
+    china = season_track("china", "china", snapshot, TRUCE.commodity, 5700, "commitments")
+    totals = season_track(
+        "all-destinations", "all-destinations", load_totals(), TRUCE.commodity, 0, "commitments"
+    )
+    for track, country in ((china, 5700), (totals, ALL_DESTINATIONS)):
+        computed = hindcast_run.calibration_without(track, seasons, BACKTEST_SIMULATIONS, DEFAULT_SEED)
+        shipped = shipped_calibration().without(track.scope, seasons, BACKTEST_SIMULATIONS, DEFAULT_SEED)
+        assert shipped == computed  # every field: alpha, bandwidth, both errors, weights, cases, seasons
+        assert replay_calibration(snapshot, Query(TRUCE, country, options=DEFAULTS)) == computed
+
+
+@pytest.fixture
+def refits(monkeypatch):
+    """The calls replay_calibration makes to calibration_without, which here returns a marker."""
+    calls = []
+
+    def fake(track, seasons, simulations, seed):
+        calls.append((track.scope, seasons, simulations, seed))
+        return "computed"
+
+    monkeypatch.setattr(hindcast_run, "calibration_without", fake)
+    return calls
+
+
+def test_the_shipped_data_at_backtests_defaults_reads_the_shipped_fold(snapshot, refits):
+    for country in (5700, ALL_DESTINATIONS):
+        fold = replay_calibration(snapshot, Query(TRUCE, country, options=DEFAULTS))
+        assert fold is not None and fold != "computed" and fold.seasons == tuple(range(2018, 2026))
+    assert refits == []
+
+
+@pytest.mark.parametrize(
+    "kind, basis, options",
+    [
+        ("store", "commitments", DEFAULTS),  # the user's store: not the data the file was fitted on
+        ("snapshot", "commitments", Options(simulations=500)),
+        ("snapshot", "commitments", dataclasses.replace(DEFAULTS, seed=DEFAULT_SEED + 1)),
+        ("snapshot", SHIPMENTS, DEFAULTS),  # the file's fits are on the commitments basis
+    ],
+)
+def test_other_data_or_options_compute_the_fold(snapshot, refits, kind, basis, options):
+    dataset = dataclasses.replace(snapshot, kind=kind)
+    query = Query(TRUCE, 5700, basis=basis, options=options)
+    assert replay_calibration(dataset, query) == "computed"
+    assert refits == [("china", frozenset({2026}), options.simulations, options.seed)]
