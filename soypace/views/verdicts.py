@@ -19,9 +19,12 @@ VERDICT_STYLE = {
 def verdicts(window: Window) -> list[tuple[str, Pace, Verdict]]:
     """Each deadline's verdict, with the reach share of the method the history backtest ranks best
     (Window.range_method); the projections run once per window, whichever view asks."""
-    found, _ = window.projections() if window.open_deadlines else ([], [])
+    if not window.open_deadlines:  # judged deadlines need no projection, nor the calibration file
+        return [(name, p, verdict(p, [])) for name, p in window.paces]
+    found, _ = window.projections()
+    method = window.range_method
     return [
-        (name, p, verdict(p, [x for x in found if x.deadline_name == name], window.range_method))
+        (name, p, verdict(p, [x for x in found if x.deadline_name == name], method))
         for name, p in window.paces
     ]
 
