@@ -136,7 +136,12 @@ def picture(data: ChartData, fmt: str) -> bytes:
         raise UsageError(f"chart format {fmt!r}: use a .png or .svg file name")
     buf = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    figure(data).savefig(buf, format=fmt, metadata=metadata)
+    fig = figure(data)
+    import matplotlib
+
+    # SVG text as text, not as glyph outlines: a third of the bytes in a mailed report, and faster
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buf, format=fmt, metadata=metadata)
     return buf.getvalue()
 
 

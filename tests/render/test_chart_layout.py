@@ -2,6 +2,7 @@
 clipped, the source on the picture, and the P10-P90 band in the terminal chart."""
 
 import datetime as dt
+import html
 import math
 import re
 
@@ -119,10 +120,10 @@ def test_the_deadline_names_do_not_run_into_each_other(data):
 def test_the_picture_carries_its_source_line_and_repeats_byte_for_byte():
     svg = picture(TRUCE, "svg")
     assert svg == picture(TRUCE, "svg") and b"<dc:date>" not in svg
-    # matplotlib notes each line of text it draws as a comment: the source is there, wrapped, whole
-    comments = re.findall(r"<!-- (.*?) -->", svg.decode("utf-8"), re.S)
-    assert " ".join(c for c in comments if c.startswith("Source:") or "hindsight" in c).startswith(SOURCE)
-    assert "hindsight: as of 2026-01-08" in " ".join(comments)
+    # the SVG carries its text as text (svg.fonttype none): the source is there, wrapped, whole
+    texts = [html.unescape(x) for x in re.findall(r"<text[^>]*>(.*?)</text>", svg.decode("utf-8"), re.S)]
+    assert " ".join(x for x in texts if x.startswith("Source:") or "hindsight" in x).startswith(SOURCE)
+    assert "hindsight: as of 2026-01-08" in " ".join(texts)
 
 
 def test_a_picture_without_a_source_still_draws():
