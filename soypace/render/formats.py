@@ -154,11 +154,13 @@ def _natural_width(result: Result, column: str, header: str) -> int:
 
 def column_widths(result: Result, cols: list[tuple[str, str]], width: int) -> list[int]:
     """Each shown column's width: its narrowest (numbers whole), then the room left shared out up
-    to each column's natural width, narrowest columns first."""
+    to each column's natural width, wrapping text first."""
     widths = [_min_width(result, c, h) for c, h in cols]
     room = width - sum(widths) - GAP * (len(cols) - 1)
     wanted = [_natural_width(result, c, h) for c, h in cols]
-    for i in sorted(range(len(cols)), key=lambda i: wanted[i] - widths[i]):
+    # text that wraps (notes) first, so a row stays short; then headers, so they wrap less
+    fixed = [_numeric(result, c) or c in result.whole for c, _ in cols]
+    for i in sorted(range(len(cols)), key=lambda i: (fixed[i], wanted[i] - widths[i])):
         grow = max(0, min(wanted[i] - widths[i], room))
         widths[i] += grow
         room -= grow

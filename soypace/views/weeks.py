@@ -73,9 +73,7 @@ def weeks_result(window: Window, path_to: str | None = None) -> Result:
         pool = None if u is None or u.is_gap else u.outstanding
         switch = switches.get(p.week_ending)
         if switch:
-            note = "; ".join(
-                filter(None, [note, f"possible switch of {switch:,} MT from unknown destinations"])
-            )
+            note = "; ".join(filter(None, [note, f"possible switch of {switch:,} MT"]))
         rows.append(
             {
                 "week_ending": p.week_ending,
@@ -123,6 +121,7 @@ def weeks_result(window: Window, path_to: str | None = None) -> Result:
         display=WEEKS_DISPLAY,
         styles={"ahead_mt": signed_style, "purchases_mt": signed_style},
         drop_order=["unknown_net_sales_mt", "exports_mt", "path_mt", "purchases_mt"],
+        keep=["week_ending", "cumulative_mt"],
     )
 
 
