@@ -25,36 +25,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "data" / "source"
 OUT = ROOT / "data" / "totals"
 sys.path.insert(0, str(ROOT))
+from build_snapshot import CHINA_HISTORY, EARLY_YEARS, INTERPOLATED, NEXT_MY, ROUNDING_MT  # noqa: E402
+
 from soypace.calendar import market_year_weeks, market_years_of_week  # noqa: E402
 from soypace.data.codes import ALL_DESTINATIONS  # noqa: E402
 from soypace.data.records import API_FIELDS  # noqa: E402
 
-CHINA_HISTORY = "china_soybeans_weekly_2019-2026.csv"
-NEXT_MY = "soybeans_next_my_weekly_2016-2026.csv"
-EARLY_YEARS = "soybeans_weekly_2016-2019_china_unknown_total.csv"
-ROUNDING_MT = 100
 # The carry-in identity for the totals: within one rounding, except 2026/27, whose next-MY capture ends
 # with the week ending 2026-08-27 while its week 1 (ending 2026-09-03) also holds Aug 28-31's next-MY
 # sales, which no capture gives (China's part of them was 0, so China's identity holds exactly).
 CARRY_IN_TOLERANCE_MT = {2027: 10_000}
-INTERPOLATED = (
-    (
-        2019,
-        "2018-12-27",
-        "2019-02-14",
-        "all",
-        "the capture spread the late releases of the Dec 2018 - Jan 2019 shutdown over these weeks: "
-        "the cumulative figures are right at both ends, the weekly ones are not USDA's",
-    ),
-    (
-        2022,
-        "2022-08-18",
-        "2022-08-25",
-        "nextMY",
-        "FAS retracted the release of the week ending 2022-08-18; the capture spread the two weeks' "
-        "next-MY sales evenly over both: their sum is right, the split is not USDA's",
-    ),
-)
 
 
 def _rows(name: str) -> list[dict]:
