@@ -54,6 +54,20 @@ CURRENT_FIELDS = API_FIELDS[2:8]  # every tonnage but the next-MY pair
 Records = dict[int, dict[tuple[int, str], dict]]  # market year -> (country, week) -> API record
 
 
+def next_my_entry(year: int, country: int, for_year: int, rows: list[dict], fields: str) -> dict:
+    """The manifest entry of one destination's pre-season next-MY series: where it starts and ends,
+    the balance booked before its first week, and where it came from."""
+    return {
+        "bookedInMarketYear": year,
+        "countries": [country],
+        "forMarketYear": for_year,
+        "firstWeek": rows[0]["weekEndingDate"],
+        "lastWeek": rows[-1]["weekEndingDate"],
+        "opening_balance_before_first_week": int(rows[0]["opening_balance_before_first_week"]),
+        "origin": f"{NEXT_MY}: {fields}, 100 MT rounding",
+    }
+
+
 def _int_or_none(text: str) -> int | None:
     return int(text) if text.strip() != "" else None
 
@@ -246,15 +260,7 @@ def add_next_my(series: dict[tuple[str, int], list[dict]], records: Records, cov
             rec["nextMYNetSales"] = int(row["nextMYNetSales"])
             rec["nextMYOutstandingSales"] = int(row["nextMYOutstandingSales"])
         entries.append(
-            {
-                "bookedInMarketYear": year,
-                "countries": [country],
-                "forMarketYear": for_year,
-                "firstWeek": rows[0]["weekEndingDate"],
-                "lastWeek": rows[-1]["weekEndingDate"],
-                "opening_balance_before_first_week": int(rows[0]["opening_balance_before_first_week"]),
-                "origin": f"{NEXT_MY}: nextMYNetSales and nextMYOutstandingSales, 100 MT rounding",
-            }
+            next_my_entry(year, country, for_year, rows, "nextMYNetSales and nextMYOutstandingSales")
         )
     return entries
 

@@ -25,7 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "data" / "source"
 OUT = ROOT / "data" / "totals"
 sys.path.insert(0, str(ROOT))
-from build_snapshot import CHINA_HISTORY, EARLY_YEARS, INTERPOLATED, NEXT_MY, ROUNDING_MT  # noqa: E402
+from build_snapshot import (  # noqa: E402
+    CHINA_HISTORY,
+    EARLY_YEARS,
+    INTERPOLATED,
+    NEXT_MY,
+    ROUNDING_MT,
+    next_my_entry,
+)
 
 from soypace.calendar import market_year_weeks, market_years_of_week  # noqa: E402
 from soypace.data.codes import ALL_DESTINATIONS  # noqa: E402
@@ -95,18 +102,8 @@ def add_next_my(by_year: dict[int, dict[str, dict]]) -> list[dict]:
             rec = by_year[year].setdefault(week, _record(week))
             rec["nextMYNetSales"] = int(row["nextMYNetSales"])
             rec["nextMYOutstandingSales"] = int(row["nextMYOutstandingSales"])
-        entries.append(
-            {
-                "bookedInMarketYear": year,
-                "countries": [ALL_DESTINATIONS],
-                "forMarketYear": for_year,
-                "firstWeek": rows[0]["weekEndingDate"],
-                "lastWeek": rows[-1]["weekEndingDate"],
-                "opening_balance_before_first_week": int(rows[0]["opening_balance_before_first_week"]),
-                "origin": f"{NEXT_MY}: the total rows' nextMYNetSales and nextMYOutstandingSales, "
-                "100 MT rounding",
-            }
-        )
+        fields = "the total rows' nextMYNetSales and nextMYOutstandingSales"
+        entries.append(next_my_entry(year, ALL_DESTINATIONS, for_year, rows, fields))
     return entries
 
 

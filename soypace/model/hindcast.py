@@ -28,7 +28,6 @@ from soypace.model.window import HINDSIGHT, KNOWN_ON
 
 FIRST_AHEAD, LAST_AHEAD = 4, 26  # as-of weeks this many weekly reports before a horizon's judged week
 END_DEC, END_FEB, END_AUG, CALENDAR = "end-dec", "end-feb", "end-aug", "calendar-year"
-HORIZONS = (END_DEC, END_FEB, END_AUG, CALENDAR)
 # Seasons the tool exists for, reported apart as well (by the marketing year's end year).
 DISRUPTED = {
     2019: "2018/19, the trade war",

@@ -32,9 +32,6 @@ def rule(method: str = "bootstrap") -> str:
     )
 
 
-RULE = rule()
-
-
 @dataclass(frozen=True)
 class Verdict:
     """A deadline's verdict and the figures it rests on (margin: over the target, negative short)."""

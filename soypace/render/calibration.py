@@ -6,13 +6,11 @@ or SVG, deterministic like the pace chart.
 
 from __future__ import annotations
 
-import io
 import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from soypace import UsageError
-from soypace.render.chart import GREY, RED, SOURCE_CHARS
+from soypace.render.chart import GREY, RED, new_figure, save, source_strip
 
 COLOURS = ("#1f5fa8", "#d9822b", "#3a9a4a", "#8e44ad", "#b03030", "#17a2b8", "#7f7f7f")
 
@@ -36,16 +34,10 @@ class CalibrationChart:
     source: str = ""
 
 
-def figure(data: CalibrationChart):
+def figure(data: CalibrationChart) -> Any:
     """A matplotlib Figure: the PIT histograms in a row, then the two coverage panels."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "soypace"
-    from matplotlib.figure import Figure
-
     n = max(len(data.methods), 1)
-    fig = Figure(figsize=(max(2.4 * n, 10), 7.6), dpi=100, layout="constrained")
+    fig = new_figure(max(2.4 * n, 10), 7.6)
     grid = fig.add_gridspec(2, 2 * n, height_ratios=(1, 1.25))
     edges = [i / 10 for i in range(10)]
     for i, m in enumerate(data.methods):
@@ -102,19 +94,11 @@ def figure(data: CalibrationChart):
         if j == 0:
             ax.legend(fontsize=7, loc="lower left", ncols=2, frameon=False)
     fig.suptitle("\n".join(textwrap.wrap(data.title, 140)), fontsize=10)
-    source = textwrap.wrap(data.source, SOURCE_CHARS)
-    if source:
-        strip = (0.1 + 0.13 * len(source)) / fig.get_figheight()
-        fig.get_layout_engine().set(rect=(0, strip, 1, 1 - strip))  # type: ignore[union-attr, call-arg]
-        fig.text(0.01, 0.012, "\n".join(source), ha="left", va="bottom", fontsize=7, color="#555555")
+    if data.source:
+        source_strip(fig, data.source, room=0.1)
     return fig
 
 
 def calibration_picture(data: CalibrationChart, fmt: str) -> bytes:
-    """The chart as PNG or SVG bytes, with no timestamps inside (so the bytes repeat)."""
-    if fmt not in ("png", "svg"):
-        raise UsageError(f"chart format {fmt!r}: use a .png or .svg file name")
-    buf = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    figure(data).savefig(buf, format=fmt, metadata=metadata)
-    return buf.getvalue()
+    """The calibration chart as PNG or SVG bytes."""
+    return save(figure(data), fmt)

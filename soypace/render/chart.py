@@ -65,18 +65,50 @@ def _millions(value: float) -> float:
     return value / 1e6
 
 
-def figure(data: ChartData):
-    """A matplotlib Figure of the chart (Agg backend: no display needed)."""
+def new_figure(width: float, height: float) -> Any:
+    """An empty matplotlib Figure with constrained layout (Agg backend: no display needed), its SVG
+    element ids stable so that identical data gives identical bytes."""
     import matplotlib
 
     matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "soypace"  # stable element ids: identical data, identical SVG
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+    matplotlib.rcParams["svg.hashsalt"] = "soypace"
     from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def source_strip(fig: Any, source: str, room: float) -> float:
+    """Keep a strip under the plots for ``room`` inches of legend and the wrapped source line, and
+    write the source line there; returns the strip's height as a share of the figure's."""
+    lines = textwrap.wrap(source, SOURCE_CHARS)
+    strip = (room + 0.13 * len(lines)) / fig.get_figheight()
+    fig.get_layout_engine().set(rect=(0, strip, 1, 1 - strip))
+    if lines:
+        fig.text(0.01, 0.012, "\n".join(lines), ha="left", va="bottom", fontsize=7, color="#555555")
+    return strip
+
+
+def save(fig: Any, fmt: str) -> bytes:
+    """A figure as PNG or SVG bytes, with no timestamps inside (so the bytes repeat)."""
+    if fmt not in ("png", "svg"):
+        raise UsageError(f"chart format {fmt!r}: use a .png or .svg file name")
+    import matplotlib
+
+    buf = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    # SVG text as text, not as glyph outlines: a third of the bytes in a mailed report, and faster
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buf, format=fmt, metadata=metadata)
+    return buf.getvalue()
+
+
+def figure(data: ChartData) -> Any:
+    """A matplotlib Figure of the pace chart."""
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    fig = Figure(figsize=(9, 5.4), dpi=100, layout="constrained")
+    fig = new_figure(9, 5.4)
     ax = fig.add_subplot()
     handles: list[Any] = []
     for day, last, p10, p90 in data.band():
@@ -114,9 +146,7 @@ def figure(data: ChartData):
     ax.set_title(data.title, fontsize=10)
     ax.grid(True, alpha=0.3)
     # under the plot, in a strip of its own: the legend, then what the chart stands on
-    source = textwrap.wrap(data.source, SOURCE_CHARS)
-    strip = (0.32 + 0.13 * len(source)) / fig.get_figheight()
-    fig.get_layout_engine().set(rect=(0, strip, 1, 1 - strip))  # type: ignore[union-attr, call-arg]
+    strip = source_strip(fig, data.source, room=0.32)
     fig.legend(
         handles=handles,
         loc="upper center",
@@ -125,24 +155,12 @@ def figure(data: ChartData):
         fontsize=8,
         frameon=False,
     )
-    if source:
-        fig.text(0.01, 0.012, "\n".join(source), ha="left", va="bottom", fontsize=7, color="#555555")
     return fig
 
 
 def picture(data: ChartData, fmt: str) -> bytes:
-    """The chart as PNG or SVG bytes, with no timestamps inside (so the bytes repeat)."""
-    if fmt not in ("png", "svg"):
-        raise UsageError(f"chart format {fmt!r}: use a .png or .svg file name")
-    buf = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig = figure(data)
-    import matplotlib
-
-    # SVG text as text, not as glyph outlines: a third of the bytes in a mailed report, and faster
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        fig.savefig(buf, format=fmt, metadata=metadata)
-    return buf.getvalue()
+    """The pace chart as PNG or SVG bytes."""
+    return save(figure(data), fmt)
 
 
 # --- the terminal chart -------------------------------------------------------------------------

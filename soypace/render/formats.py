@@ -72,24 +72,6 @@ def plain_table(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def html_table(result: Result) -> str:
-    """The rows as an HTML table (escaped), for the self-contained report."""
-    from html import escape
-
-    cols = _display(result)
-    head = "".join(f"<th>{escape(h)}</th>" for _, h in cols)
-    body = []
-    for row in result.rows:
-        cells = []
-        for c, _ in cols:
-            style = result.styles.get(c)
-            cls = f' class="{style(row.get(c))}"' if style and style(row.get(c)) else ""
-            num = ' style="text-align:right"' if _numeric(result, c) else ""
-            cells.append(f"<td{num}{cls}>{escape(result.cell(row, c))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>\n"
-
-
 def render_markdown(result: Result, out: TextIO) -> None:
     out.write(f"### {result.title}\n\n")
     out.write(markdown_table(result) + "\n")

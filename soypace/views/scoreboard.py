@@ -43,48 +43,52 @@ def _mmt2(mt: int | None) -> str:
     return "" if mt is None else f"{mt / 1e6:.2f}"
 
 
-def block(window: Window, first: bool, last: bool, names: list[str]) -> Result:
-    """One target's lines: verdict, bought against the target, margin, pace, reach share."""
+def _every(windows: list[Window]) -> dict:
+    """What a result covering every started target says it stands on, beside the window's meta."""
+    return {"target": ", ".join(w.target.name for w in windows), "target_title": "every started target"}
+
+
+def block(window: Window, full: Result, first: bool, every: dict | None) -> Result:
+    """One target's lines (verdict, bought against the target, margin, pace, reach share) from its
+    status result; ``every``: the last block, which says what all of them stand on."""
     rows = []
-    for (_, p, v), full in zip(verdicts(window), status_result(window).rows, strict=True):
+    for (_, p, v), row in zip(verdicts(window), full.rows, strict=True):
         pace = ""
         if p.needed_weekly_mt is not None:
             pace = f"{_mmt2(p.needed_weekly_mt)}/{_mmt2(p.recent_weekly_mt) or '-'}"
         bought = f"{_mmt2(p.cumulative_mt)}/{_mmt2(p.target_mt)}"
-        rows.append(full | {"bought": bought, "margin": margin_words(v), "pace": pace})
-    every = {"target": ", ".join(names), "target_title": "every started target"}
-    m = meta(window) | every if last else {}
+        rows.append(row | {"bought": bought, "margin": margin_words(v), "pace": pace})
     t, q = window.target, window.query
     title = f"{t.name}: {t.title}"
     if first:  # what every block stands on, said once at the top
         title = f"{country_name(q.country)}'s purchases, {q.basis} basis, {standing(window)}\n\n{title}"
     return Result(
-        title=title, columns=STATUS_COLUMNS, rows=rows, meta=m, notes=[headline(window)],
-        display=BLOCK_DISPLAY, styles={"verdict": lambda v: VERDICT_STYLE.get(str(v), "")},
+        title=title, columns=STATUS_COLUMNS, rows=rows, meta=meta(window) | every if every else {},
+        notes=[headline(window)], display=BLOCK_DISPLAY,
+        styles={"verdict": lambda v: VERDICT_STYLE.get(str(v), "")},
         keep=[c for c, _ in BLOCK_DISPLAY], whole=["verdict", "bought", "margin", "pace"],
     )  # fmt: skip
 
 
-def scoreboard(windows: list[Window], wide: bool = False) -> list[Result]:
-    """The blocks, or with ``wide`` each target's full status table."""
+def scoreboard(windows: list[Window], results: list[Result], wide: bool = False) -> list[Result]:
+    """The blocks, or with ``wide`` each target's full status table (provenance once, at the end)."""
     if wide:
-        results = [status_result(w) for w in windows]
         for r in results[:-1]:
             r.meta = {}
         return results
-    names = [w.target.name for w in windows]
-    return [block(w, i == 0, i == len(windows) - 1, names) for i, w in enumerate(windows)]
+    last = len(windows) - 1
+    every = _every(windows)
+    return [
+        block(w, r, i == 0, every if i == last else None)
+        for i, (w, r) in enumerate(zip(windows, results, strict=True))
+    ]
 
 
-def combined(windows: list[Window]) -> Result:
+def combined(windows: list[Window], results: list[Result]) -> Result:
     """Every status row of every started target in one table, for CSV and JSON."""
-    results = [status_result(w) for w in windows]
-    m = results[0].meta | {
-        "target": ", ".join(w.target.name for w in windows),
-        "target_title": "every started target",
-    }
     return Result(
-        "Scoreboard: every started target", STATUS_COLUMNS, [r for res in results for r in res.rows], m,
+        "Scoreboard: every started target", STATUS_COLUMNS, [r for res in results for r in res.rows],
+        results[0].meta | _every(windows),
         notes=[f"{w.target.name}: {n}" for w, res in zip(windows, results, strict=True) for n in res.notes],
     )  # fmt: skip
 
@@ -100,6 +104,7 @@ def status_view(
         result = status_result(window)
         return [result], result.rows, window
     windows = scoreboard_windows(session, query, book)
-    results = [combined(windows)] if machine else scoreboard(windows, wide)
-    live = [w for w in windows if w.open_deadlines] or windows
-    return results, [r for w in live for r in status_result(w).rows], windows[0]
+    full = [status_result(w) for w in windows]
+    live = [r for w, r in zip(windows, full, strict=True) if w.open_deadlines] or full
+    judged = [row for r in live for row in r.rows]  # before a wide scoreboard strips their meta
+    return ([combined(windows, full)] if machine else scoreboard(windows, full, wide)), judged, windows[0]

@@ -131,11 +131,6 @@ def eta_sentence(window: Window, p: Pace) -> str:
     return "At the recent pace the target would not be reached."
 
 
-def add_bootstrap(window: Window, rows: list[dict]) -> None:
-    """Fill p10/p50/p90/prob_reach from the bootstrap, for open deadlines."""
-    add_range(window, rows, "bootstrap")
-
-
 def add_range(window: Window, rows: list[dict], method: str) -> None:
     """Fill p10/p50/p90/prob_reach from ``method`` (status: the one the history backtest ranks best),
     for open deadlines, and name it in range_method."""

@@ -3,35 +3,19 @@
 import datetime as dt
 
 import pytest
+from handmade import W1, W2, W3, switched_dataset
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soypace.data.dataset import Coverage, Dataset
-from soypace.data.records import WeekRecord
 from soypace.model.purchases import weekly_points
 from soypace.model.unknown import likely_switch, likely_switches, outstanding_at, with_unknown
 
 D = dt.date
-W1, W2, W3 = D(2026, 1, 1), D(2026, 1, 8), D(2026, 1, 15)
-
-
-def rec(country, week, net, outstanding):
-    return WeekRecord(801, country, 2026, week, 0, 0, outstanding, None, net, outstanding, 0, 0)
 
 
 @pytest.fixture
 def switched():
-    """Unknown books 500,000 in week 1; in week 2 it falls by 300,000 while China rises by 400,000 (a
-    switch of 300,000 plus 100,000 of new China sales); week 3 both rise. The data covers the three weeks."""
-    records = [
-        rec(9990, W1, 500_000, 500_000),
-        rec(5700, W1, 100_000, 100_000),
-        rec(9990, W2, -300_000, 200_000),
-        rec(5700, W2, 400_000, 500_000),
-        rec(9990, W3, 50_000, 250_000),
-        rec(5700, W3, 10_000, 510_000),
-    ]
-    return Dataset(records, [Coverage(801, 2026, None, W1, W3)], "hand-made", "test")
+    return switched_dataset()
 
 
 def test_the_switch_detector_finds_the_week_and_the_smaller_move(switched):

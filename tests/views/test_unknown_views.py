@@ -4,37 +4,21 @@ hand-made series and on the shipped real data."""
 import datetime as dt
 
 import pytest
+from handmade import W1, W3, switched_dataset
 
 from soypace import UsageError
-from soypace.data.dataset import Coverage, Dataset
-from soypace.data.records import WeekRecord
 from soypace.model.targets import custom_target, load_targets
 from soypace.model.window import Query, resolve
 from soypace.views.status import status_result
 from soypace.views.weeks import weeks_result
 
 D = dt.date
-W1, W2, W3 = D(2026, 1, 1), D(2026, 1, 8), D(2026, 1, 15)
 TARGET = custom_target(1_000_000, W1, D(2026, 2, 26))
-
-
-def rec(country, week, net, outstanding):
-    return WeekRecord(801, country, 2026, week, 0, 0, outstanding, None, net, outstanding, 0, 0)
 
 
 @pytest.fixture
 def switched():
-    """Unknown books 500,000 in week 1; in week 2 it falls by 300,000 while China rises by 400,000
-    (a switch of 300,000 plus 100,000 of new China sales); week 3 both rise."""
-    records = [
-        rec(9990, W1, 500_000, 500_000),
-        rec(5700, W1, 100_000, 100_000),
-        rec(9990, W2, -300_000, 200_000),
-        rec(5700, W2, 400_000, 500_000),
-        rec(9990, W3, 50_000, 250_000),
-        rec(5700, W3, 10_000, 510_000),
-    ]
-    return Dataset(records, [Coverage(801, 2026, None, W1, W3)], "hand-made", "test")
+    return switched_dataset()
 
 
 def status_row(dataset, share):
